@@ -1,0 +1,149 @@
+"""Shared fixtures: role fixtures named for who they are, services that fail in CI when gone."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from accounts.models import MODERATOR, SECRETARIAT
+from workspace.roles import ensure_roles
+
+from .factories import OrganisationFactory, UserFactory, member_of, representative_of, with_role
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip with a clear reason outside CI; fail in CI, where every service must be there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def roles(db):
+    return ensure_roles()
+
+
+@pytest.fixture
+def lead_org(db):
+    return OrganisationFactory(name="Lisbon", slug="lisbon", country="Portugal")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Tunis", slug="tunis", country="Tunisia")
+
+
+@pytest.fixture
+def drafter(lead_org):
+    return member_of(lead_org, "drafter")
+
+
+@pytest.fixture
+def representative(lead_org):
+    return representative_of(lead_org, "lisbon-rep")
+
+
+@pytest.fixture
+def other_participant(other_org):
+    return member_of(other_org, "other")
+
+
+@pytest.fixture
+def other_representative(other_org):
+    return representative_of(other_org, "tunis-rep")
+
+
+@pytest.fixture
+def observer(db):
+    return UserFactory(username="observer")
+
+
+@pytest.fixture
+def moderator(roles):
+    return with_role(MODERATOR)
+
+
+@pytest.fixture
+def secretariat(roles):
+    return with_role(SECRETARIAT)
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+# --- real servers and browsers --------------------------------------------------------------
+@pytest.fixture(scope="session")
+def daphne(django_db_setup, django_db_blocker):
+    """One Daphne process serving the test database, for browser tests."""
+    from .live import DaphneProcess
+
+    with django_db_blocker.unblock():
+        server = DaphneProcess()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from .live import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    need(path is not None, "Chromium is not installed (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extras bring it
+        need(False, "playwright is not installed")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live(daphne, transactional_db):
+    """The Daphne URL, with a database the server process can see (committed, flushed after)."""
+    ensure_roles()
+    return daphne.url
+
+
+@pytest.fixture
+def new_page(browser, live):
+    """Open a fresh browser context (its own cookies) logged in as a user, or anonymous."""
+    contexts = []
+
+    def open_page(username: str | None = None, password: str = "pw"):
+        context = browser.new_context(base_url=live)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.console_errors = errors  # type: ignore[attr-defined]
+        if username:
+            page.goto("/accounts/login/")
+            page.get_by_label("Username").fill(username)
+            page.get_by_label("Password").fill(password)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

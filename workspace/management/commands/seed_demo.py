@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from workspace.demo import seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (themes, organisations, users). Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="Password of the demo users (default 'demo'; given, it is set on every demo user).",
+        )
+
+    def handle(self, *args, password: str | None = None, **options) -> None:
+        with transaction.atomic():
+            logins = seed_accounts(password or "demo", force_password=password is not None)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready. Logins (password: %s):" % ("as given" if password else "demo")
+            )
+        )
+        for login in logins:
+            self.stdout.write(f"  {login.username:<22} {login.role}")

@@ -1,0 +1,3 @@
+from recommendations.routing import websocket_urlpatterns as recommendation_patterns
+
+websocket_urlpatterns = [*recommendation_patterns]
