@@ -1,5 +1,15 @@
+"""Recommendations, their text versions, activity and live events."""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import Organisation, OrganisationKind
 
 
 class Theme(models.Model):
@@ -17,3 +27,304 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    FINAL = "final", _("Final")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Rejected")
+
+
+EDITABLE_STATES = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
+TERMINAL_STATES = (Status.FINAL, Status.WITHDRAWN, Status.REJECTED)
+
+# Object permissions granted to the drafting organisations' groups (only services grant them).
+PERM_VIEW = "view_recommendation"
+PERM_EDIT = "change_recommendation"
+PERM_MANAGE = "manage_drafters"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def drafted_by(self, user) -> RecommendationQuerySet:
+        """Recommendations on which one of the user's organisations holds the edit right."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(
+            Exists(
+                RecommendationGroupObjectPermission.objects.filter(
+                    content_object=OuterRef("pk"),
+                    permission__codename=PERM_EDIT,
+                    group__user=user,
+                )
+            )
+        )
+
+    def visible_to(self, user) -> RecommendationQuerySet:
+        """The rule of who sees what, as one query (no per-row permission checks).
+
+        Drafting organisations see their recommendations in every state; moderators see all;
+        every other logged-in participant sees what has been submitted for review (and what
+        became of it). Anonymous users see nothing here: the public reads published editions.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_moderator:
+            return self.all()
+        drafting = Exists(
+            RecommendationGroupObjectPermission.objects.filter(
+                content_object=OuterRef("pk"),
+                permission__codename=PERM_VIEW,
+                group__user=user,
+            )
+        )
+        return self.filter(Q(submitted_at__isnull=False) | drafting)
+
+    def for_list(self) -> RecommendationQuerySet:
+        return self.select_related("theme", "lead_organisation").prefetch_related("co_drafters")
+
+
+class Recommendation(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("theme")
+    )
+    # Kinds of organisation addressed, stored as ",city,state," so that one LIKE filters it on
+    # every database; read and written through ``addressed_to``.
+    addressed = models.CharField(_("addressed to"), max_length=200, default=",")
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("text (Markdown)"))
+    body_html = models.TextField(editable=False, default="")
+    paragraphs = models.JSONField(editable=False, default=list)
+    footnotes_html = models.TextField(editable=False, default="")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_recommendations",
+        verbose_name=_("lead organisation"),
+    )
+    co_drafters = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="co_drafted_recommendations",
+        verbose_name=_("co-drafting organisations"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    approved_version = models.PositiveIntegerField(_("approved version"), null=True, blank=True)
+    final_version = models.PositiveIntegerField(_("final version"), null=True, blank=True)
+    reason = models.TextField(_("reason for rejection or withdrawal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    last_event_seq = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme__position", "title", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        permissions = [
+            ("manage_drafters", "Invite or remove co-drafting organisations"),
+            ("moderate_recommendation", "Approve or reject recommendations"),
+            ("finalise_recommendation", "Finalise recommendations"),
+        ]
+        indexes = [models.Index(fields=["status", "theme"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:detail", args=[self.pk])
+
+    @property
+    def addressed_to(self) -> list[str]:
+        return [k for k in self.addressed.strip(",").split(",") if k]
+
+    @addressed_to.setter
+    def addressed_to(self, kinds: list[str]) -> None:
+        ordered = [k for k in OrganisationKind.values if k in set(kinds)]
+        self.addressed = "," + ",".join(ordered) + ","
+
+    def addressed_to_labels(self) -> list[str]:
+        labels = dict(OrganisationKind.choices)
+        return [str(labels[k]) for k in self.addressed_to if k in labels]
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        """Lead first, then co-drafters (uses the prefetch when there is one)."""
+        return [self.lead_organisation, *sorted(self.co_drafters.all(), key=lambda o: o.name)]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATES
+
+    @property
+    def was_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class RecommendationUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Recommendation, on_delete=models.CASCADE)
+
+
+class RecommendationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Recommendation, on_delete=models.CASCADE)
+
+
+class RecommendationVersion(models.Model):
+    """The text of one saved version, rendered once when it was saved."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body = models.TextField()
+    body_html = models.TextField()
+    paragraphs = models.JSONField(default=list)
+    footnotes_html = models.TextField(default="")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+    merged_with = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "number"], name="one_version_number_per_recommendation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} v{self.number}"
+
+    @property
+    def paragraph_keys(self) -> list[str]:
+        return [p["key"] for p in self.paragraphs]
+
+
+class Activity(models.Model):
+    """What happened, by whom, on behalf of which organisation, on which version (audit)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="activities", null=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=30, blank=True)
+    verb = models.CharField(max_length=40)
+    version = models.PositiveIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return f"{self.verb} by {self.actor_id}"
+
+    @property
+    def who(self) -> str:
+        if self.organisation is not None:
+            return self.organisation.name
+        if self.role == "moderator":
+            return str(_("Moderator"))
+        if self.role == "secretariat":
+            return str(_("Secretariat"))
+        return str(self.actor) if self.actor else str(_("Someone"))
+
+    def describe(self) -> str:
+        """One sentence for the page: "Lisbon submitted this for review"."""
+        template = ACTIVITY_SENTENCES.get(self.verb, _("%(who)s changed this"))
+        return str(template) % {"who": self.who, "version": self.version, **self.data}
+
+
+ACTIVITY_SENTENCES = {
+    "created": _("%(who)s created version 1"),
+    "edited": _("%(who)s saved version %(version)s"),
+    "merged": _("%(who)s saved version %(version)s, merged with version %(merged_with)s"),
+    "restored": _("%(who)s restored version %(restored_from)s as version %(version)s"),
+    "submitted": _("%(who)s submitted this for review"),
+    "approved": _("%(who)s approved version %(version)s"),
+    "rejected": _("%(who)s rejected this: %(reason)s"),
+    "withdrawn": _("%(who)s withdrew this: %(reason)s"),
+    "finalised": _("%(who)s finalised version %(version)s"),
+    "drafter_added": _("%(who)s invited %(organisation_name)s to co-draft"),
+    "drafter_removed": _("%(who)s removed %(organisation_name)s from the drafters"),
+}
+
+
+class Event(models.Model):
+    """A live event, stored with its per-recommendation ``seq`` so clients can catch up."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="events"
+    )
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=40)
+    data = models.JSONField(default=dict)
+    # Who may see the event, decided when it was made: "all" viewers of the recommendation, or
+    # only the "drafters" and moderators (events of a draft nobody else can see).
+    audience = models.CharField(max_length=20, default="all")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recommendation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "seq"], name="one_event_per_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}#{self.seq} {self.type}"
+
+    def as_message(self) -> dict:
+        return {
+            "type": self.type,
+            "recommendation": self.recommendation_id,
+            "seq": self.seq,
+            "data": self.data,
+        }
+
+
+# Explicit fields: nothing else (no cached HTML, no counters) goes into the revision history.
+import reversion  # noqa: E402
+
+reversion.register(
+    Recommendation,
+    fields=[
+        "title",
+        "theme",
+        "addressed",
+        "summary",
+        "body",
+        "status",
+        "lead_organisation",
+        "co_drafters",
+        "version",
+        "approved_version",
+        "final_version",
+        "reason",
+    ],
+)

@@ -83,3 +83,10 @@ def test_openapi_schema_is_served(client):
 
 def test_migrations_are_complete():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_missing_or_forged_addresses_never_reach_the_database_as_text(rf, settings):
+    settings.WORKSPACE_TRUSTED_PROXIES = 1
+    assert client_ip(rf.get("/", REMOTE_ADDR="")) is None
+    forged = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(forged) == "10.0.0.1"

@@ -12,7 +12,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django's ValidationError as 400 with field messages."""
+    """DRF's handler, plus Django's ValidationError as 400 with field messages and a
+    service's Conflict as 409 with its message and what the client needs to recover."""
+    from recommendations.services import Conflict
+
+    if isinstance(exc, Conflict):
+        return Response({"detail": exc.message, **exc.payload}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

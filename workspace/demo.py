@@ -89,3 +89,241 @@ def seed_accounts(password: str = "demo", *, force_password: bool = False) -> li
     _user("observer", "Observer", password, force_password)
     logins.append(Login("observer", "participant without an organisation"))
     return logins
+
+
+# --- recommendations ----------------------------------------------------------------------
+# (title, theme, addressed_to, lead, co-drafters, status, [body versions...], summary)
+RECOMMENDATIONS = [
+    (
+        "Give newcomers one front door to local services",
+        "social-inclusion",
+        ["city", "state"],
+        "lisbon",
+        ["madrid"],
+        "approved",
+        [
+            "Cities should open a single welcome point where newcomers find housing, health, "
+            "language and legal advice.\n\nThe welcome point should work in the main languages "
+            "of arrival.",
+            "Cities should open a single welcome point where newcomers find housing, health, "
+            "language and legal advice in one visit.\n\nThe welcome point should work in the "
+            "main languages of arrival, with trained cultural mediators.\n\nNational "
+            "governments should fund these points for at least five years.",
+        ],
+        "One place, one visit, several languages.",
+    ),
+    (
+        "Recognise foreign qualifications within three months",
+        "employment",
+        ["state", "region"],
+        "madrid",
+        ["turin"],
+        "in_review",
+        [
+            "National governments should decide on the recognition of diplomas within three "
+            "months of a complete application.\n\n- publish the criteria\n- accept translations "
+            "certified by the city\n- allow provisional work while the decision is pending",
+        ],
+        "",
+    ),
+    (
+        "Open municipal job-matching to refugees from day one",
+        "employment",
+        ["city", "civil_society"],
+        "turin",
+        [],
+        "draft",
+        [
+            "Municipal employment services should register refugees and asylum seekers from "
+            "their first week in the city.",
+            "Municipal employment services should register refugees and asylum seekers from "
+            "their first week in the city, together with local employers' networks.",
+        ],
+        "",
+    ),
+    (
+        "Access to basic services regardless of status",
+        "human-rights-basic-services",
+        ["city", "state", "international_organisation"],
+        "tangier",
+        ["tunis"],
+        "approved",
+        [
+            "Every person living in the city should have access to water, sanitation, primary "
+            "health care and schooling, whatever their administrative status.",
+            "Every person living in the city should have access to water, sanitation, primary "
+            "health care and schooling, whatever their administrative status.\n\nData collected "
+            "to provide these services must never be used for immigration enforcement.",
+            "Every person living in the city should have access to water, sanitation, primary "
+            "health care and schooling, whatever their administrative status.\n\nData collected "
+            "to provide these services must never be used for immigration enforcement (a "
+            "firewall between services and enforcement).",
+        ],
+        "A firewall between services and enforcement.",
+    ),
+    (
+        "Small-scale accommodation before large reception centres",
+        "refugee-accommodation",
+        ["city", "region", "state"],
+        "vienna",
+        ["lyon"],
+        "final",
+        [
+            "Reception should favour small, dispersed accommodation in ordinary neighbourhoods "
+            "over large collective centres.\n\n| Option | Residents | Integration |\n|---|---|---|"
+            "\n| Flats | 2-6 | high |\n| Centres | 200+ | low |",
+        ],
+        "",
+    ),
+    (
+        "Private rooms for refugees: a guarantee scheme",
+        "refugee-accommodation",
+        ["city", "donor"],
+        "vienna",
+        [],
+        "withdrawn",
+        ["A municipal guarantee should cover landlords who rent rooms to refugees."],
+        "",
+    ),
+    (
+        "Plan social housing with the people who will live in it",
+        "social-housing-urbanisation",
+        ["city", "region"],
+        "amman",
+        ["beirut"],
+        "in_review",
+        [
+            "Urban plans for areas receiving refugees should be drawn up with host and refugee "
+            "residents together.\n\nSocial housing programmes should be open to both.",
+            "Urban plans for areas receiving refugees should be drawn up with host and refugee "
+            "residents together, through neighbourhood committees.\n\nSocial housing "
+            "programmes should be open to both.",
+        ],
+        "",
+    ),
+    (
+        "Informal settlements: upgrade rather than evict",
+        "social-housing-urbanisation",
+        ["state", "international_organisation", "donor"],
+        "beirut",
+        [],
+        "rejected",
+        ["Informal settlements should be upgraded in place wherever it is safe to do so."],
+        "",
+    ),
+    (
+        "Language support in every school that receives newcomers",
+        "education",
+        ["city", "state"],
+        "turin",
+        ["lisbon"],
+        "approved",
+        [
+            "Schools receiving newcomer pupils should offer intensive language support during "
+            "ordinary school hours.[^1]\n\n[^1]: Not instead of, but alongside, regular classes.",
+        ],
+        "",
+    ),
+    (
+        "Adult education open to asylum seekers",
+        "education",
+        ["city", "civil_society"],
+        "lyon",
+        [],
+        "draft",
+        ["Adult education courses should be open to asylum seekers while their claim is examined."],
+        "",
+    ),
+    (
+        "A standing city-state migration dialogue",
+        "inter-institutional-coordination",
+        ["city", "state", "international_organisation"],
+        "lyon",
+        ["uclg", "tunis"],
+        "in_review",
+        [
+            "Each country should hold a standing dialogue between national ministries and "
+            "cities on migration, meeting at least twice a year.",
+            "Each country should hold a standing dialogue between national ministries and "
+            "cities on migration, meeting at least twice a year, with civil society invited.",
+            "Each country should hold a standing dialogue between national ministries and "
+            "cities on migration, meeting at least twice a year, with civil society invited."
+            "\n\nThe dialogue should publish its conclusions.",
+        ],
+        "",
+    ),
+    (
+        "Direct access to funding for cities",
+        "inter-institutional-coordination",
+        ["donor", "international_organisation"],
+        "uclg",
+        ["amman"],
+        "approved",
+        [
+            "Donors should open funding lines that cities can apply to directly, without "
+            "passing through national intermediaries.",
+        ],
+        "",
+    ),
+]
+
+
+def seed_recommendations() -> int:
+    """Create the demo recommendations through the services, as people would. Idempotent."""
+    from recommendations import services
+    from recommendations.models import Recommendation
+
+    moderator = User.objects.get(username=MODERATOR)
+    secretariat = User.objects.get(username=SECRETARIAT)
+    created = 0
+    for title, theme, kinds, lead, co, status, bodies, summary in RECOMMENDATIONS:
+        if Recommendation.objects.filter(title=title).exists():
+            continue
+        lead_user = User.objects.get(username=lead)
+        rec = services.create_recommendation(
+            actor=lead_user,
+            title=title,
+            theme=Theme.objects.get(slug=theme),
+            addressed_to=kinds,
+            body=bodies[0],
+            summary=summary,
+            organisation=Organisation.objects.get(slug=lead),
+        )
+        for slug in co:
+            services.add_co_drafter(
+                rec, organisation=Organisation.objects.get(slug=slug), actor=lead_user
+            )
+        authors = [User.objects.get(username=s) for s in [lead, *co]]
+        for number, body in enumerate(bodies[1:], start=2):
+            author = authors[(number - 1) % len(authors)]
+            rec = services.edit_recommendation(
+                rec,
+                actor=author,
+                base_version=number - 1,
+                body=body,
+                note=f"Wording from {author.username.title()}",
+            ).recommendation
+        if status == "draft":
+            created += 1
+            continue
+        if status == "withdrawn" and len(bodies) == 1:
+            services.withdraw_recommendation(
+                rec, reason="Merged into the accommodation recommendation.", actor=lead_user
+            )
+            created += 1
+            continue
+        services.submit_for_review(rec, actor=lead_user)
+        if status == "rejected":
+            services.reject_recommendation(
+                rec,
+                reason="Outside the mandate of the conference; to be discussed bilaterally.",
+                actor=moderator,
+            )
+        elif status in ("approved", "final"):
+            services.approve_version(
+                rec, version=max(1, rec.version - (1 if rec.version > 2 else 0)), actor=moderator
+            )
+            if status == "final":
+                services.finalise_recommendation(rec, actor=secretariat)
+        created += 1
+    return created

@@ -4,15 +4,37 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
+from recommendations.models import Recommendation, Status
+
+ATTENTION_LIMIT = 10
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """What needs the user's attention; the public sees a short introduction."""
     context: dict = {}
-    if request.user.is_authenticated:
+    user = request.user
+    if user.is_authenticated:
         context["memberships"] = list(
-            Membership.objects.filter(user=request.user).select_related("organisation")
+            Membership.objects.filter(user=user).select_related("organisation")
+        )
+        visible = Recommendation.objects.visible_to(user).for_list()
+        context["my_open"] = list(
+            Recommendation.objects.drafted_by(user)
+            .filter(status__in=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED])
+            .for_list()
+            .order_by("-updated_at")[:ATTENTION_LIMIT]
+        )
+        if user.is_moderator:
+            context["to_moderate"] = list(
+                visible.filter(status=Status.IN_REVIEW).order_by("submitted_at")[:ATTENTION_LIMIT]
+            )
+        if user.is_secretariat:
+            context["to_finalise"] = list(
+                visible.filter(status=Status.APPROVED).order_by("approved_at")[:ATTENTION_LIMIT]
+            )
+        context["in_review"] = list(
+            visible.filter(status=Status.IN_REVIEW).order_by("-updated_at")[:ATTENTION_LIMIT]
         )
     return render(request, "home.html", context)
 

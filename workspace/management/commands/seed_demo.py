@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from workspace.demo import seed_accounts
+from workspace.demo import seed_accounts, seed_recommendations
 
 
 class Command(BaseCommand):
@@ -17,10 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, password: str | None = None, **options) -> None:
         with transaction.atomic():
             logins = seed_accounts(password or "demo", force_password=password is not None)
+            made = seed_recommendations()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Logins (password: %s):" % ("as given" if password else "demo")
             )
         )
+        if made:
+            self.stdout.write(f"Created {made} demo recommendations.")
         for login in logins:
             self.stdout.write(f"  {login.username:<22} {login.role}")

@@ -1,0 +1,91 @@
+"""Who may see and do what on a recommendation: one place, used by pages, API and sockets."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from guardian.core import ObjectPermissionChecker
+
+from .models import EDITABLE_STATES, PERM_EDIT, PERM_MANAGE, PERM_VIEW, Recommendation, Status
+
+
+def _object_perms(user, rec: Recommendation) -> set[str]:
+    """The user's guardian permissions on ``rec`` (through their organisations' groups)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    cache = user.__dict__.setdefault("_rec_perm_cache", {})
+    key = (rec.pk, rec.updated_at)  # any change of the row (drafters included) refreshes it
+    if key not in cache:
+        cache[key] = set(ObjectPermissionChecker(user).get_perms(rec))
+    return cache[key]
+
+
+def forget_cached_permissions(user) -> None:
+    user.__dict__.pop("_rec_perm_cache", None)
+
+
+def is_drafter(user, rec: Recommendation) -> bool:
+    return PERM_EDIT in _object_perms(user, rec)
+
+
+def can_view(user, rec: Recommendation) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_moderator or rec.submitted_at is not None:
+        return True
+    return PERM_VIEW in _object_perms(user, rec)
+
+
+def can_edit(user, rec: Recommendation) -> bool:
+    return rec.status in EDITABLE_STATES and is_drafter(user, rec)
+
+
+def can_submit(user, rec: Recommendation) -> bool:
+    return rec.status == Status.DRAFT and is_drafter(user, rec)
+
+
+def can_withdraw(user, rec: Recommendation) -> bool:
+    return rec.status in EDITABLE_STATES and is_drafter(user, rec)
+
+
+def can_moderate(user, rec: Recommendation) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_moderator)
+
+
+def can_approve(user, rec: Recommendation) -> bool:
+    return can_moderate(user, rec) and rec.status in (Status.IN_REVIEW, Status.APPROVED)
+
+
+def can_reject(user, rec: Recommendation) -> bool:
+    return can_moderate(user, rec) and rec.status in EDITABLE_STATES
+
+
+def can_finalise(user, rec: Recommendation) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_secretariat
+        and rec.status == Status.APPROVED
+    )
+
+
+def can_manage_drafters(user, rec: Recommendation) -> bool:
+    return rec.status in EDITABLE_STATES and PERM_MANAGE in _object_perms(user, rec)
+
+
+def get_recommendation_for(user, pk: int | str, queryset=None) -> Recommendation:
+    """The recommendation if ``user`` may see it; otherwise 404, exactly as if it did not exist."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such recommendation") from None
+    qs = queryset if queryset is not None else Recommendation.objects.all()
+    rec = qs.filter(pk=pk).select_related("theme", "lead_organisation").first()
+    if rec is None or not can_view(user, rec):
+        raise Http404("No such recommendation")
+    return rec
+
+
+def require(allowed: bool, message: str) -> None:
+    """403 with a message for someone who may see the object but not do this."""
+    if not allowed:
+        raise PermissionDenied(message)

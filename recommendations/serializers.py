@@ -1,0 +1,167 @@
+"""API input validation (and schema); outputs are built from the same model fields as pages."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.models import Organisation, OrganisationKind
+
+from .models import Recommendation, RecommendationVersion, Status, Theme
+
+
+class CreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    theme = serializers.SlugRelatedField(slug_field="slug", queryset=Theme.objects.all())
+    addressed_to = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganisationKind.choices), allow_empty=False
+    )
+    body = serializers.CharField(max_length=100_000)
+    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class EditSerializer(serializers.Serializer):
+    base_version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(max_length=100_000, required=False)
+    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    addressed_to = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganisationKind.choices),
+        allow_empty=False,
+        required=False,
+    )
+    theme = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Theme.objects.all(), required=False
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if not {"title", "body", "summary", "addressed_to", "theme"} & attrs.keys():
+            raise serializers.ValidationError(
+                "Send at least one of title, body, summary, addressed_to, theme."
+            )
+        return attrs
+
+
+class VersionInput(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class OrganisationInput(serializers.Serializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all()
+    )
+
+
+class FilterInput(serializers.Serializer):
+    q = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    theme = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Theme.objects.all(), required=False
+    )
+    actor = serializers.ChoiceField(choices=OrganisationKind.choices, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False
+    )
+
+
+class DiffInput(serializers.Serializer):
+    # "from" is a keyword: read from the query string by the view.
+    to = serializers.IntegerField(min_value=1)
+
+
+class OrganisationOut(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "country"]
+
+
+class ParagraphOut(serializers.Serializer):
+    key = serializers.CharField()
+    html = serializers.CharField()
+
+
+class RecommendationOut(serializers.ModelSerializer):
+    theme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    addressed_to = serializers.ListField(child=serializers.CharField(), read_only=True)
+    organisations = OrganisationOut(many=True, read_only=True)
+    lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    paragraphs = ParagraphOut(many=True, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "title",
+            "theme",
+            "addressed_to",
+            "summary",
+            "body",
+            "body_html",
+            "paragraphs",
+            "footnotes_html",
+            "status",
+            "version",
+            "approved_version",
+            "final_version",
+            "reason",
+            "lead_organisation",
+            "organisations",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "approved_at",
+            "finalised_at",
+            "last_event_seq",
+            "url",
+        ]
+
+
+class RecommendationListOut(RecommendationOut):
+    class Meta(RecommendationOut.Meta):
+        fields = [
+            "id",
+            "title",
+            "theme",
+            "addressed_to",
+            "summary",
+            "status",
+            "version",
+            "approved_version",
+            "final_version",
+            "lead_organisation",
+            "organisations",
+            "updated_at",
+            "url",
+        ]
+
+
+class VersionOut(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    version = serializers.IntegerField(source="number", read_only=True)
+
+    class Meta:
+        model = RecommendationVersion
+        fields = [
+            "version",
+            "title",
+            "summary",
+            "body",
+            "body_html",
+            "paragraphs",
+            "author",
+            "organisation",
+            "note",
+            "restored_from",
+            "merged_with",
+            "created_at",
+        ]

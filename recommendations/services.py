@@ -1,0 +1,530 @@
+"""Every write on a recommendation: permission check, atomic change, revision, activity, event.
+
+Views, API views, admin actions, commands and consumers call these functions; none of them
+re-implements a rule. Each takes the acting user as the keyword-only ``actor``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Organisation, OrganisationKind
+
+from . import permissions as perms
+from . import text
+from .events import emit
+from .models import (
+    PERM_EDIT,
+    PERM_MANAGE,
+    PERM_VIEW,
+    Activity,
+    Recommendation,
+    RecommendationVersion,
+    Status,
+    Theme,
+)
+
+MAX_BODY = 100_000
+MAX_NOTE = 300
+
+
+class Conflict(Exception):
+    """The request is valid but clashes with the current state (HTTP 409)."""
+
+    def __init__(self, message: str, **payload) -> None:
+        super().__init__(message)
+        self.message = message
+        self.payload = payload
+
+
+class EditConflict(Conflict):
+    """A stale edit changed the same paragraphs as a newer version; nothing was saved."""
+
+
+@dataclass
+class EditResult:
+    recommendation: Recommendation
+    saved: bool
+    merged_with: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _locked(rec: Recommendation) -> Recommendation:
+    """Re-read the row under a lock: concurrent transitions on one recommendation queue up."""
+    return (
+        Recommendation.objects.select_for_update()
+        .select_related("theme", "lead_organisation")
+        .get(pk=rec.pk)
+    )
+
+
+def actor_organisation(actor, rec: Recommendation | None = None) -> Organisation | None:
+    """The organisation the actor acts for: the drafting one they belong to, else their first."""
+    orgs = list(Organisation.objects.of_user(actor).order_by("name"))
+    if rec is not None:
+        drafting = {rec.lead_organisation_id, *rec.co_drafters.values_list("pk", flat=True)}
+        for org in orgs:
+            if org.pk == rec.lead_organisation_id:
+                return org
+        for org in orgs:
+            if org.pk in drafting:
+                return org
+    return orgs[0] if orgs else None
+
+
+def record_activity(
+    rec: Recommendation | None, *, actor, verb: str, version: int | None = None, **data
+) -> Activity:
+    role = ""
+    org = None
+    if actor is not None and actor.is_moderator and verb in {"approved", "rejected"}:
+        role = "moderator"
+    elif actor is not None and actor.is_secretariat and verb == "finalised":
+        role = "secretariat"
+    else:
+        org = actor_organisation(actor, rec) if actor is not None else None
+        role = "drafter" if org is not None else "participant"
+    return Activity.objects.create(
+        recommendation=rec,
+        actor=actor,
+        organisation=org,
+        role=role,
+        verb=verb,
+        version=version,
+        data=data,
+    )
+
+
+def _clean_text(value: str, field_name: str, *, required: bool, limit: int) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if required and not value:
+        raise ValidationError({field_name: [_("This field is required.")]})
+    if len(value) > limit:
+        raise ValidationError({field_name: [_("At most %(n)s characters.") % {"n": limit}]})
+    return value
+
+
+def _clean_kinds(kinds) -> list[str]:
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if not isinstance(kinds, list | tuple) or not kinds:
+        raise ValidationError({"addressed_to": [_("Name at least one kind of organisation.")]})
+    unknown = [k for k in kinds if k not in OrganisationKind.values]
+    if unknown:
+        raise ValidationError(
+            {"addressed_to": [_("Unknown kind: %(k)s.") % {"k": ", ".join(map(str, unknown))}]}
+        )
+    return list(kinds)
+
+
+def _render_into(target, body: str, previous_blocks: list[str], previous_keys: list[str]) -> None:
+    """Render ``body`` once and keep paragraph keys stable against the previous version."""
+    blocks = text.split_blocks(body)
+    keys = text.assign_keys(previous_blocks, previous_keys, blocks)
+    paragraphs, footnotes = text.render_paragraphs(blocks, keys)
+    target.body = body
+    target.paragraphs = paragraphs
+    target.footnotes_html = footnotes
+    target.body_html = "".join(p["html"] for p in paragraphs) + footnotes
+
+
+def _snapshot(rec: Recommendation, *, actor, note: str, **extra) -> RecommendationVersion:
+    return RecommendationVersion.objects.create(
+        recommendation=rec,
+        number=rec.version,
+        title=rec.title,
+        summary=rec.summary,
+        body=rec.body,
+        body_html=rec.body_html,
+        paragraphs=rec.paragraphs,
+        footnotes_html=rec.footnotes_html,
+        author=actor,
+        organisation=actor_organisation(actor, rec),
+        note=note,
+        **extra,
+    )
+
+
+def _save_revision(rec: Recommendation, *, actor, comment: str) -> None:
+    with reversion.create_revision(atomic=False):
+        rec.save()
+        reversion.set_user(actor)
+        reversion.set_comment(comment[:MAX_NOTE])
+
+
+def _grant_drafting(rec: Recommendation, org: Organisation, *, lead: bool) -> None:
+    for codename in (PERM_VIEW, PERM_EDIT):
+        assign_perm(codename, org.group, rec)
+    if lead:
+        assign_perm(PERM_MANAGE, org.group, rec)
+
+
+def get_version(rec: Recommendation, number) -> RecommendationVersion:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": [_("A version number is required.")]}) from None
+    found = RecommendationVersion.objects.filter(recommendation=rec, number=number).first()
+    if found is None:
+        raise ValidationError({"version": [_("There is no version %(n)s.") % {"n": number}]})
+    return found
+
+
+def _status_event(rec: Recommendation, actor) -> None:
+    emit(
+        rec,
+        "recommendation.status",
+        {
+            "status": rec.status,
+            "approved_version": rec.approved_version,
+            "final_version": rec.final_version,
+            "version": rec.version,
+            "reason": rec.reason,
+            "actor": str(actor),
+        },
+    )
+
+
+# --- creation and editing --------------------------------------------------------------------
+@transaction.atomic
+def create_recommendation(
+    *,
+    actor,
+    title: str,
+    theme: Theme,
+    addressed_to: list[str],
+    body: str,
+    summary: str = "",
+    organisation: Organisation | None = None,
+    note: str = "",
+) -> Recommendation:
+    """A new draft, led by the author's organisation (or the one they chose of theirs)."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied(_("Log in to draft a recommendation."))
+    mine = Organisation.objects.of_user(actor)
+    if organisation is None:
+        organisation = mine.order_by("name").first()
+        if organisation is None:
+            raise PermissionDenied(_("Only members of an organisation can draft."))
+    elif not mine.filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("You can only draft for your own organisation."))
+    rec = Recommendation(
+        title=_clean_text(title, "title", required=True, limit=200),
+        theme=theme,
+        summary=_clean_text(summary, "summary", required=False, limit=2000),
+        lead_organisation=organisation,
+        created_by=actor,
+        version=1,
+    )
+    rec.addressed_to = _clean_kinds(addressed_to)
+    _render_into(rec, _clean_text(body, "body", required=True, limit=MAX_BODY), [], [])
+    note = _clean_text(note, "note", required=False, limit=MAX_NOTE) or _("First draft")
+    _save_revision(rec, actor=actor, comment=note)
+    _grant_drafting(rec, organisation, lead=True)
+    _snapshot(rec, actor=actor, note=note)
+    record_activity(rec, actor=actor, verb="created", version=1)
+    emit(rec, "recommendation.created", {"version": 1, "title": rec.title})
+    return rec
+
+
+def _merge_field(name: str, base: str, mine: str, theirs: str) -> str:
+    if mine == base:
+        return theirs
+    if theirs in (base, mine):
+        return mine
+    raise EditConflict(
+        _("Someone changed the %(field)s since your version.") % {"field": name},
+        conflicts=[{"field": name, "base": base, "mine": mine, "theirs": theirs}],
+    )
+
+
+@transaction.atomic
+def edit_recommendation(
+    rec: Recommendation,
+    *,
+    actor,
+    base_version,
+    title: str | None = None,
+    body: str | None = None,
+    summary: str | None = None,
+    addressed_to: list[str] | None = None,
+    theme: Theme | None = None,
+    note: str = "",
+) -> EditResult:
+    """Save an edit made on ``base_version``. Never overwrites a newer version silently:
+    a stale edit is merged paragraph by paragraph, or refused with ``EditConflict``."""
+    rec = _locked(rec)
+    perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can edit."))
+    if not rec.is_editable:
+        raise Conflict(
+            _("A %(status)s recommendation cannot be edited.")
+            % {"status": rec.get_status_display()},
+            status=rec.status,
+        )
+    try:
+        base_version = int(base_version)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"base_version": [_("The version you edited is required.")]}
+        ) from None
+    if base_version < 1 or base_version > rec.version:
+        raise ValidationError(
+            {"base_version": [_("There is no version %(n)s.") % {"n": base_version}]}
+        )
+    note = _clean_text(note, "note", required=False, limit=MAX_NOTE)
+    new_title = (
+        rec.title if title is None else _clean_text(title, "title", required=True, limit=200)
+    )
+    new_summary = (
+        rec.summary
+        if summary is None
+        else _clean_text(summary, "summary", required=False, limit=2000)
+    )
+    new_body = (
+        rec.body if body is None else _clean_text(body, "body", required=True, limit=MAX_BODY)
+    )
+    new_kinds = rec.addressed_to if addressed_to is None else _clean_kinds(addressed_to)
+    new_theme = rec.theme if theme is None else theme
+    merged_with = None
+    if base_version != rec.version:
+        base = get_version(rec, base_version)
+        merged = text.merge_blocks(base.body, new_body, rec.body)
+        if not merged.ok:
+            raise EditConflict(
+                _("Version %(n)s changed the same paragraphs; nothing was saved.")
+                % {"n": rec.version},
+                conflicts=[
+                    {"field": "body", "base": b, "mine": m, "theirs": t}
+                    for _i, b, m, t in merged.conflicts
+                ],
+            )
+        new_body = merged.merged.strip()
+        if title is not None:
+            new_title = _merge_field("title", base.title, new_title, rec.title)
+        if summary is not None:
+            new_summary = _merge_field("summary", base.summary, new_summary, rec.summary)
+        merged_with = rec.version
+    changed = (
+        new_title != rec.title
+        or new_summary != rec.summary
+        or new_body != rec.body
+        or new_kinds != rec.addressed_to
+        or new_theme.pk != rec.theme_id
+    )
+    if not changed:
+        return EditResult(rec, saved=False, notes=[_("Nothing changed; no new version.")])
+    previous_blocks = text.split_blocks(rec.body)
+    previous_keys = [p["key"] for p in rec.paragraphs]
+    rec.title, rec.summary, rec.theme = new_title, new_summary, new_theme
+    rec.addressed_to = new_kinds
+    _render_into(rec, new_body, previous_blocks, previous_keys)
+    rec.version += 1
+    note = note or (_("Merged with version %(n)s") % {"n": merged_with} if merged_with else "")
+    _save_revision(rec, actor=actor, comment=note or _("Edited"))
+    _snapshot(rec, actor=actor, note=note, merged_with=merged_with)
+    verb = "merged" if merged_with else "edited"
+    extra = {"merged_with": merged_with} if merged_with else {}
+    record_activity(rec, actor=actor, verb=verb, version=rec.version, **extra)
+    emit(
+        rec,
+        "recommendation.updated",
+        {
+            "version": rec.version,
+            "title": rec.title,
+            "author": str(actor),
+            "note": note,
+            "merged_with": merged_with,
+        },
+    )
+    return EditResult(rec, saved=True, merged_with=merged_with)
+
+
+@transaction.atomic
+def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> Recommendation:
+    """Make the text of an old version the newest version (history keeps everything)."""
+    rec = _locked(rec)
+    perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can restore."))
+    if not rec.is_editable:
+        raise Conflict(_("This recommendation can no longer be edited."), status=rec.status)
+    old = get_version(rec, version)
+    if old.number == rec.version:
+        raise ValidationError({"version": [_("That is already the current version.")]})
+    previous_blocks = text.split_blocks(rec.body)
+    previous_keys = [p["key"] for p in rec.paragraphs]
+    rec.title, rec.summary = old.title, old.summary
+    _render_into(rec, old.body, previous_blocks, previous_keys)
+    rec.version += 1
+    note = _clean_text(note, "note", required=False, limit=MAX_NOTE) or (
+        _("Restored version %(n)s") % {"n": old.number}
+    )
+    _save_revision(rec, actor=actor, comment=note)
+    _snapshot(rec, actor=actor, note=note, restored_from=old.number)
+    record_activity(
+        rec, actor=actor, verb="restored", version=rec.version, restored_from=old.number
+    )
+    emit(
+        rec,
+        "recommendation.updated",
+        {
+            "version": rec.version,
+            "title": rec.title,
+            "author": str(actor),
+            "note": note,
+            "restored_from": old.number,
+        },
+    )
+    return rec
+
+
+# --- lifecycle -------------------------------------------------------------------------------
+@transaction.atomic
+def submit_for_review(rec: Recommendation, *, actor) -> Recommendation:
+    rec = _locked(rec)
+    perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can submit."))
+    if rec.status != Status.DRAFT:
+        raise Conflict(_("Only a draft can be submitted for review."), status=rec.status)
+    rec.status = Status.IN_REVIEW
+    rec.submitted_at = timezone.now()
+    _save_revision(rec, actor=actor, comment=_("Submitted for review"))
+    record_activity(rec, actor=actor, verb="submitted", version=rec.version)
+    _status_event(rec, actor)
+    return rec
+
+
+@transaction.atomic
+def approve_version(rec: Recommendation, *, version, actor) -> Recommendation:
+    """Approve one exact version; a newer one can be approved later."""
+    rec = _locked(rec)
+    perms.require(perms.can_moderate(actor, rec), _("Only moderators approve versions."))
+    if rec.status not in (Status.IN_REVIEW, Status.APPROVED):
+        raise Conflict(_("Only a recommendation in review can be approved."), status=rec.status)
+    number = get_version(rec, version).number
+    if rec.approved_version is not None and number <= rec.approved_version:
+        raise Conflict(
+            _("Version %(n)s is not newer than the approved version %(a)s.")
+            % {"n": number, "a": rec.approved_version},
+            approved_version=rec.approved_version,
+        )
+    rec.status = Status.APPROVED
+    rec.approved_version = number
+    rec.approved_at = timezone.now()
+    _save_revision(rec, actor=actor, comment=_("Approved version %(n)s") % {"n": number})
+    record_activity(rec, actor=actor, verb="approved", version=number)
+    _status_event(rec, actor)
+    return rec
+
+
+def _clean_reason(reason: str) -> str:
+    return _clean_text(reason, "reason", required=True, limit=2000)
+
+
+@transaction.atomic
+def reject_recommendation(rec: Recommendation, *, reason: str, actor) -> Recommendation:
+    rec = _locked(rec)
+    perms.require(perms.can_moderate(actor, rec), _("Only moderators reject recommendations."))
+    reason = _clean_reason(reason)
+    if rec.status not in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED):
+        raise Conflict(_("This recommendation can no longer be rejected."), status=rec.status)
+    rec.status, rec.reason = Status.REJECTED, reason
+    _save_revision(rec, actor=actor, comment=_("Rejected"))
+    record_activity(rec, actor=actor, verb="rejected", version=rec.version, reason=reason)
+    _status_event(rec, actor)
+    return rec
+
+
+@transaction.atomic
+def withdraw_recommendation(rec: Recommendation, *, reason: str, actor) -> Recommendation:
+    rec = _locked(rec)
+    perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can withdraw."))
+    reason = _clean_reason(reason)
+    if rec.status not in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED):
+        raise Conflict(_("This recommendation can no longer be withdrawn."), status=rec.status)
+    rec.status, rec.reason = Status.WITHDRAWN, reason
+    _save_revision(rec, actor=actor, comment=_("Withdrawn"))
+    record_activity(rec, actor=actor, verb="withdrawn", version=rec.version, reason=reason)
+    _status_event(rec, actor)
+    return rec
+
+
+@transaction.atomic
+def finalise_recommendation(rec: Recommendation, *, actor) -> Recommendation:
+    """Freeze the approved version as the final text; no edit is possible afterwards."""
+    rec = _locked(rec)
+    perms.require(
+        bool(actor.is_authenticated and actor.is_secretariat),
+        _("Only the conference secretariat finalises recommendations."),
+    )
+    if rec.status != Status.APPROVED or rec.approved_version is None:
+        raise Conflict(_("Only an approved recommendation can be finalised."), status=rec.status)
+    rec.status = Status.FINAL
+    rec.final_version = rec.approved_version
+    rec.finalised_at = timezone.now()
+    _save_revision(
+        rec, actor=actor, comment=_("Finalised version %(n)s") % {"n": rec.final_version}
+    )
+    record_activity(rec, actor=actor, verb="finalised", version=rec.final_version)
+    _status_event(rec, actor)
+    return rec
+
+
+# --- drafting organisations ------------------------------------------------------------------
+@transaction.atomic
+def add_co_drafter(rec: Recommendation, *, organisation: Organisation, actor) -> Recommendation:
+    rec = _locked(rec)
+    perms.require(
+        perms.can_manage_drafters(actor, rec),
+        _("Only the lead organisation invites co-drafters, while the text is open."),
+    )
+    if (
+        organisation.pk == rec.lead_organisation_id
+        or rec.co_drafters.filter(pk=organisation.pk).exists()
+    ):
+        raise Conflict(_("%(org)s already drafts this.") % {"org": organisation.name})
+    rec.co_drafters.add(organisation)
+    _grant_drafting(rec, organisation, lead=False)
+    _save_revision(rec, actor=actor, comment=f"+{organisation.slug}")
+    record_activity(
+        rec,
+        actor=actor,
+        verb="drafter_added",
+        organisation_name=organisation.name,
+        organisation_slug=organisation.slug,
+    )
+    emit(rec, "recommendation.drafters", {"added": organisation.slug})
+    return rec
+
+
+@transaction.atomic
+def remove_co_drafter(rec: Recommendation, *, organisation: Organisation, actor) -> Recommendation:
+    rec = _locked(rec)
+    perms.require(
+        perms.can_manage_drafters(actor, rec),
+        _("Only the lead organisation removes co-drafters, while the text is open."),
+    )
+    if organisation.pk == rec.lead_organisation_id:
+        raise ValidationError({"organisation": [_("The lead organisation cannot be removed.")]})
+    if not rec.co_drafters.filter(pk=organisation.pk).exists():
+        raise ValidationError(
+            {"organisation": [_("%(org)s does not draft this.") % {"org": organisation.name}]}
+        )
+    rec.co_drafters.remove(organisation)
+    for codename in (PERM_VIEW, PERM_EDIT, PERM_MANAGE):
+        remove_perm(codename, organisation.group, rec)
+    _save_revision(rec, actor=actor, comment=f"-{organisation.slug}")
+    record_activity(
+        rec,
+        actor=actor,
+        verb="drafter_removed",
+        organisation_name=organisation.name,
+        organisation_slug=organisation.slug,
+    )
+    emit(rec, "recommendation.drafters", {"removed": organisation.slug})
+    return rec
