@@ -117,9 +117,15 @@ def browser():
 
 
 @pytest.fixture
-def live(daphne, transactional_db):
-    """The Daphne URL, with a database the server process can see (committed, flushed after)."""
+def committed_db(transactional_db, django_db_serialized_rollback):
+    """Data committed for other processes to see. Restored from the serialized copy after each
+    test, so content types and permissions keep their ids: a server process caches them."""
     ensure_roles()
+
+
+@pytest.fixture
+def live(daphne, committed_db):
+    """The Daphne URL, serving the database the test writes to."""
     return daphne.url
 
 
@@ -147,3 +153,13 @@ def new_page(browser, live):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def need_postgres() -> None:
+    """Tests of the scaled set-up run in the PostgreSQL pass (DATABASE_URL set)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "runs in the PostgreSQL pass of the suite (set DATABASE_URL to a PostgreSQL database)"
+        )
