@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("api/", include("recommendations.api_urls")),
+    path("api/", include("comments.api_urls")),
+    path("comments/", include("comments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
