@@ -328,3 +328,5 @@ reversion.register(
         "reason",
     ],
 )
+
+from .publication_models import *  # noqa: E402, F403 - endorsement and edition models

@@ -10,6 +10,8 @@ urlpatterns = [
     path("recommendations/", include("recommendations.urls")),
     path("api/", include("recommendations.api_urls")),
     path("api/", include("comments.api_urls")),
+    path("api/", include("recommendations.publication_api_urls")),
+    path("published/", include("recommendations.publication_urls")),
     path("comments/", include("comments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Endorsements and published editions (issue 5). Imported by recommendations.models."""
