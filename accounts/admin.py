@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Membership, Organisation, User
-from .services import sync_membership_groups
+from .services import notify_access_changed, sync_membership_groups
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,6 +16,11 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("Workspace", {"fields": ("display_name",)}))
     inlines = [MembershipInline]
     list_display = ("username", "display_name", "email", "is_active", "is_staff")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            notify_access_changed(obj.pk)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

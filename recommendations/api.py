@@ -252,3 +252,38 @@ class RemoveDrafterView(APIView):
         if org is None:
             return Response({"detail": "No such organisation."}, status=status.HTTP_404_NOT_FOUND)
         return _detail(services.remove_co_drafter(rec, organisation=org, actor=request.user))
+
+
+class EventsView(APIView):
+    """What a client missed since its last ``seq``: every event it may see, in order."""
+
+    permission_classes = [IsAuthenticated]
+    limit = 500
+
+    @extend_schema(
+        parameters=[OpenApiParameter("after", int, required=False)],
+        responses=inline_serializer(
+            "Events",
+            {
+                "recommendation": serializers.IntegerField(),
+                "last_seq": serializers.IntegerField(),
+                "has_more": serializers.BooleanField(),
+                "events": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        from .events import visible_events
+
+        rec = _get(request, pk)
+        raw = request.query_params.get("after", "0")
+        if not raw.isdigit():
+            return Response(
+                {"after": ["A non-negative integer is required."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        messages, has_more = visible_events(request.user, rec, after=int(raw), limit=self.limit)
+        last = messages[-1]["seq"] if has_more and messages else rec.last_event_seq
+        return Response(
+            {"recommendation": rec.pk, "last_seq": last, "has_more": has_more, "events": messages}
+        )

@@ -10,6 +10,7 @@ urlpatterns = [
         name="api-recommendation",
     ),
     path("recommendations/<int:pk>/versions/", api.VersionsView.as_view(), name="api-versions"),
+    path("recommendations/<int:pk>/events/", api.EventsView.as_view(), name="api-events"),
     path("recommendations/<int:pk>/diff/", api.DiffView.as_view(), name="api-diff"),
     path("recommendations/<int:pk>/restore/", api.RestoreView.as_view(), name="api-restore"),
     path("recommendations/<int:pk>/submit/", api.SubmitView.as_view(), name="api-submit"),

@@ -15,6 +15,10 @@ from .models import Event, Recommendation
 logger = logging.getLogger(__name__)
 
 OVERVIEW_GROUP = "overview"
+# Functions (user, recommendation, messages) -> messages that remove from stored events what
+# the asking user may no longer see (a comment hidden after it was posted, say). Apps
+# register theirs in AppConfig.ready(); the events endpoint applies them all.
+REDACTORS: list = []
 AUDIENCE_ALL = "all"
 AUDIENCE_DRAFTERS = "drafters"
 
@@ -63,3 +67,17 @@ def broadcast(pk: int, message: dict, audience: str, overview: dict | None = Non
             send(OVERVIEW_GROUP, {"type": "live.event", "event": overview, "audience": audience})
     except Exception:  # the channel layer (Redis) being gone must not fail a saved write
         logger.warning("live event %s#%s not sent", pk, message.get("seq"), exc_info=True)
+
+
+def visible_events(user, rec: Recommendation, *, after: int, limit: int) -> tuple[list[dict], bool]:
+    """Events of ``rec`` after ``after`` that ``user`` may see, in order, redacted."""
+    from .permissions import is_drafter
+
+    qs = Event.objects.filter(recommendation=rec, seq__gt=after).order_by("seq")
+    if not (user.is_moderator or is_drafter(user, rec)):
+        qs = qs.filter(audience=AUDIENCE_ALL)
+    events = list(qs[: limit + 1])
+    messages = [e.as_message() for e in events[:limit]]
+    for redact in REDACTORS:
+        messages = redact(user, rec, messages)
+    return messages, len(events) > limit

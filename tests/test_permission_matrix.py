@@ -129,6 +129,8 @@ ACTIONS = {
         ("delete", "api-drafter", "remove"),
     ),
     "schema": ("draft", 1, None, ("get", "api-schema", None)),
+    "events": ("in_review", 1, None, ("get", "api-events", "?after=0")),
+    "events_draft": ("draft", 1, None, ("get", "api-events", "?after=0")),
 }
 
 OK = "ok"  # 200 for reads, a redirect to the recommendation (page) or 200/201 (API) for writes
@@ -155,6 +157,8 @@ EXPECTED = {
     "add_drafter": [OK, 403, 403, 403, 403, 403, "login"],
     "remove_drafter": [OK, 403, 403, 403, 403, 403, "login"],
     "schema": [OK, OK, OK, OK, OK, OK, OK],
+    "events": [OK, OK, OK, OK, OK, OK, "login"],
+    "events_draft": [OK, OK, 404, 404, OK, 404, "login"],
 }
 
 

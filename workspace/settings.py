@@ -173,7 +173,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # A large pool: bursts of handshakes each need a connection for group_add, and
+                # redis-py's default (100) raised MaxConnectionsError under load. Short
+                # timeouts: a Redis that is down must fail fast, not hold up a saved write.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 5000),
+                        "socket_connect_timeout": 2,
+                        "socket_timeout": 5,
+                    }
+                ],
                 "prefix": env_str("CHANNELS_PREFIX", "workspace"),
                 "capacity": 1000,
                 "expiry": 30,
@@ -181,7 +191,9 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "workspace.layers.InMemoryChannelLayer"}}
+# Presence (who is viewing or editing) lives in Redis when there is one, else in the process.
+PRESENCE_TIMEOUT = env_int("PRESENCE_TIMEOUT_SECONDS", 12)
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
