@@ -1,0 +1,29 @@
+"""Template tags that put comments on the recommendation page without the recommendations app
+knowing about comments: ``{% comments_section %}`` computes everything in a fixed number of
+queries and renders ``comments/_section.html``."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..display import section_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/_section.html", takes_context=True)
+def comments_section(context: template.Context, rec=None, user=None) -> dict:
+    request = context.get("request")
+    rec = rec if rec is not None else context["rec"]
+    if user is None:
+        user = getattr(request, "user", None) or context.get("user")
+    wanted = request.GET.get("comments", "all") if request is not None else "all"
+    data = section_context(rec, user, context.get("paragraphs"), wanted)
+    data["request"] = request
+    return data
+
+
+@register.filter
+def excerpt_of(text: str, limit: int = 160) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,387 @@
+"""Pages of comments. Every write calls a service; every read starts from a lookup helper
+(404 for who may not see the recommendation, 403 for who may see it but not act).
+
+The forms on the recommendation page post here when there is no JavaScript. A post that fails
+never loses what was typed: the form comes back with the text and the error."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from recommendations import permissions as rec_perms
+from recommendations.models import Recommendation
+from recommendations.services import Conflict
+
+from . import anchors, services
+from . import permissions as perms
+from .display import Viewer, node_for
+from .forms import CommentForm, EditForm, EmptyForm, ReasonForm, RespondForm
+from .models import Comment, CommentReport, CommentRevision
+from .serializers import is_outdated, response_data, response_of
+
+
+def _back(comment: Comment) -> str:
+    return f"{comment.recommendation.get_absolute_url()}#comment-{comment.pk}"
+
+
+def _paragraph_choices(rec: Recommendation) -> list[tuple[str, str]]:
+    return [
+        (
+            p["key"],
+            _("Paragraph %(n)s: %(text)s") % {"n": n, "text": anchors.excerpt(p["html"], 60)},
+        )
+        for n, p in enumerate(rec.paragraphs, start=1)
+    ]
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    rec: Recommendation,
+    form,
+    title: str,
+    action: str,
+    submit: str,
+    status: int,
+    comment: Comment | None = None,
+) -> HttpResponse:
+    """The form again, with what was typed and why it was refused."""
+    node = None
+    if comment is not None:
+        keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
+        shown = Comment.objects.for_display().get(pk=comment.pk)
+        node = node_for(shown, Viewer.of(request.user, rec, load_reports=False), keys, "open")
+    return render(
+        request,
+        "comments/form_page.html",
+        {
+            "rec": rec,
+            "form": form,
+            "title": title,
+            "action": action,
+            "submit": submit,
+            "node": node,
+        },
+        status=status,
+    )
+
+
+def _attempt(form, call: Callable[[], object]) -> tuple[object | None, int]:
+    """Run a service; on refusal put its message on the form and answer the status."""
+    try:
+        return call(), 200
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return None, 400
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+        return None, 409
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("You may not do this."))
+        return None, 403
+
+
+# --- writing ---------------------------------------------------------------------------------
+@require_POST
+@login_required
+def create(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = rec_perms.get_recommendation_for(request.user, pk)
+    form = CommentForm(request.POST, paragraphs=_paragraph_choices(rec))
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        comment, status = _attempt(
+            form,
+            lambda: services.post_comment(
+                rec,
+                actor=request.user,
+                body=data["body"],
+                parent=data["parent"],
+                anchor=data["anchor"],
+                quote=data["quote"],
+            ),
+        )
+        if comment is not None:
+            messages.success(request, _("Your comment was posted."))
+            return redirect(_back(comment))
+    parent = None
+    if form.is_bound and str(request.POST.get("parent", "")).isdigit():
+        parent = Comment.objects.filter(pk=request.POST["parent"], recommendation=rec).first()
+    return _form_page(
+        request,
+        rec=rec,
+        form=form,
+        title=_("Your comment was not posted"),
+        action=request.path,
+        submit=_("Post comment"),
+        status=status,
+        comment=parent if parent is not None and parent.body_visible_to(request.user) else None,
+    )
+
+
+def _comment_action(
+    form_class,
+    call: Callable[[Comment, object, dict], object],
+    *,
+    done: str,
+    title: str,
+    submit: str,
+):
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        comment = perms.get_comment_for(request.user, pk)
+        form = form_class(request.POST)
+        status = 400
+        if form.is_valid():
+            _result, status = _attempt(form, lambda: call(comment, request.user, form.cleaned_data))
+            if status == 200:
+                messages.success(request, str(done))
+                if request.POST.get("next") == "moderation":
+                    return redirect("comments:moderation")
+                return redirect(_back(comment))
+        return _form_page(
+            request,
+            rec=comment.recommendation,
+            form=form,
+            title=str(title),
+            action=request.path,
+            submit=str(submit),
+            status=status,
+            comment=comment,
+        )
+
+    return view
+
+
+edit = _comment_action(
+    EditForm,
+    lambda c, user, d: services.edit_comment(c, actor=user, body=d["body"]),
+    done=_lazy("Your comment was saved; the earlier text is kept in its history."),
+    title=_lazy("Your comment was not saved"),
+    submit=_lazy("Save comment"),
+)
+resolve = _comment_action(
+    EmptyForm,
+    lambda c, user, d: services.resolve_comment(c, actor=user),
+    done=_lazy("Thread resolved."),
+    title=_lazy("The thread was not resolved"),
+    submit=_lazy("Resolve"),
+)
+reopen = _comment_action(
+    EmptyForm,
+    lambda c, user, d: services.reopen_comment(c, actor=user),
+    done=_lazy("Thread reopened."),
+    title=_lazy("The thread was not reopened"),
+    submit=_lazy("Reopen"),
+)
+respond = _comment_action(
+    RespondForm,
+    lambda c, user, d: services.respond_to_comment(
+        c, actor=user, status=d["status"], reason=d["reason"]
+    ),
+    done=_lazy("Your response was recorded."),
+    title=_lazy("Your response was not recorded"),
+    submit=_lazy("Give response"),
+)
+report = _comment_action(
+    ReasonForm,
+    lambda c, user, d: services.report_comment(c, actor=user, reason=d["reason"]),
+    done=_lazy("Thank you: the moderators will look at this comment."),
+    title=_lazy("The comment was not reported"),
+    submit=_lazy("Report to the moderators"),
+)
+hide = _comment_action(
+    ReasonForm,
+    lambda c, user, d: services.hide_comment(c, actor=user, reason=d["reason"]),
+    done=_lazy("The comment is hidden."),
+    title=_lazy("The comment was not hidden"),
+    submit=_lazy("Hide comment"),
+)
+restore = _comment_action(
+    EmptyForm,
+    lambda c, user, d: services.restore_comment(c, actor=user),
+    done=_lazy("The comment is shown again."),
+    title=_lazy("The comment was not restored"),
+    submit=_lazy("Restore"),
+)
+dismiss = _comment_action(
+    EmptyForm,
+    lambda c, user, d: services.dismiss_reports(c, actor=user),
+    done=_lazy("The reports were dismissed; the comment stays visible."),
+    title=_lazy("The reports were not dismissed"),
+    submit=_lazy("Dismiss the reports"),
+)
+
+
+# --- reading ---------------------------------------------------------------------------------
+@require_GET
+@login_required
+def fragment(request: HttpRequest, pk: int) -> JsonResponse:
+    """One comment rendered for this viewer, for the page's script to insert or update."""
+    comment = perms.get_comment_for(request.user, pk)
+    rec = comment.recommendation
+    shown = Comment.objects.for_display().get(pk=comment.pk)
+    root_status = shown.status
+    if shown.parent_id is not None:
+        root = shown
+        seen = set()
+        while root.parent_id is not None and root.parent_id not in seen:
+            seen.add(root.parent_id)
+            root = Comment.objects.only("pk", "parent_id", "status").get(pk=root.parent_id)
+        root_status = root.status
+    keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
+    node = node_for(shown, Viewer.of(request.user, rec), keys, root_status)
+    html = render_to_string("comments/_comment.html", {"node": node, "rec": rec}, request=request)
+    return JsonResponse(
+        {
+            "id": shown.pk,
+            "parent": shown.parent_id,
+            "anchor": shown.anchor or None,
+            "outdated": is_outdated(shown, keys),
+            "status": shown.status,
+            "hidden": shown.hidden,
+            "html": html,
+        }
+    )
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The comment's current and earlier texts (a hidden one's only to moderators and its
+    author)."""
+    comment = perms.get_comment_for(request.user, pk)
+    rec_perms.require(
+        comment.body_visible_to(request.user),
+        _("This comment was hidden by a moderator; its text is not shown."),
+    )
+    revisions = CommentRevision.objects.filter(comment=comment)
+    return render(
+        request,
+        "comments/history.html",
+        {"comment": comment, "rec": comment.recommendation, "revisions": revisions},
+    )
+
+
+def _safe_cell(value) -> str:
+    """Spreadsheets run cells that start with = + - @ (or a tab/CR) as formulas: quote them."""
+    text = "" if value is None else str(value)
+    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "thread",
+    "parent",
+    "created_at",
+    "author",
+    "organisation",
+    "version",
+    "paragraph",
+    "outdated",
+    "quote",
+    "status",
+    "hidden",
+    "body",
+    "response",
+    "response_reason",
+    "response_version",
+    "response_organisation",
+]
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every comment of a recommendation as CSV, for its drafting organisations and moderators."""
+    rec = rec_perms.get_recommendation_for(request.user, pk)
+    rec_perms.require(
+        perms.can_export(request.user, rec),
+        _("Only the drafting organisations and moderators export comments."),
+    )
+    keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
+    numbers = {p["key"]: n for n, p in enumerate(anchors.current_paragraphs(rec), start=1)}
+    comments = list(Comment.objects.of(rec).for_display())
+    parents = {c.pk: c.parent_id for c in comments}
+
+    def thread_of(c: Comment) -> int:
+        pk, seen = c.pk, set()
+        while parents.get(pk) is not None and pk not in seen:
+            seen.add(pk)
+            pk = parents[pk]
+        return pk
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="comments-{rec.pk}.csv"'
+    response.write("\ufeff")  # spreadsheets then read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    for c in comments:
+        answer = response_data(response_of(c))
+        shown = c.body_visible_to(request.user)
+        row = [
+            c.pk,
+            thread_of(c),
+            c.parent_id or "",
+            c.created_at.isoformat(),
+            str(c.author),
+            c.organisation.name if c.organisation_id else "",
+            c.version,
+            numbers.get(c.anchor, c.anchor),
+            "yes" if is_outdated(c, keys) else "",
+            c.quote,
+            c.status,
+            "yes" if c.hidden else "",
+            c.body if shown else "",
+            answer["status"] if answer else "",
+            answer["reason"] if answer else "",
+            answer["version"] if answer else "",
+            (answer["organisation"] or "") if answer else "",
+        ]
+        writer.writerow([_safe_cell(v) for v in row])
+    return response
+
+
+@require_GET
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    """The moderators' queue: reported comments first, then what is hidden."""
+    rec_perms.require(perms.can_moderate(request.user), _("Only moderators see the queue."))
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
+    reported = list(
+        Comment.objects.filter(reports__resolved_at__isnull=True)
+        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .select_related("author", "organisation", "recommendation")
+        .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="queue"))
+        .order_by("-open_reports", "created_at")
+        .distinct()[:200]
+    )
+    hidden = list(
+        Comment.objects.filter(hidden=True)
+        .select_related("author", "organisation", "recommendation", "hidden_by")
+        .order_by("-hidden_at")[:100]
+    )
+    return render(request, "comments/moderation.html", {"reported": reported, "hidden": hidden})

@@ -1,0 +1,393 @@
+// Comments on the recommendation page: a comment control beside each paragraph, "Comment on
+// selection", posting without a reload (what was typed is kept when a post fails), a filter,
+// and live updates from live.js ("live:event" on document). Everything the page inserts is
+// either server-rendered HTML of our own templates (comment text already sanitised by the
+// server) or textContent: user text is never interpolated into HTML here.
+import { postForm, getJSON, csrfToken } from "./http.js";
+
+const root = document.getElementById("comments");
+if (root) init(root);
+
+function init(root) {
+  const recommendation = Number(root.dataset.recommendation);
+  const t = {
+    comment: root.dataset.tComment,
+    selection: root.dataset.tSelection,
+    posted: root.dataset.tPosted,
+    done: root.dataset.tDone,
+    newComment: root.dataset.tNew,
+    updated: root.dataset.tUpdated,
+    offline: root.dataset.tOffline,
+    refused: root.dataset.tRefused,
+    countLabel: root.dataset.tCommentsCount,
+  };
+  const canComment = root.dataset.canComment === "true";
+  const live = document.getElementById("comments-live");
+  const text = document.getElementById("text");
+  const filterSelect = document.getElementById("comment-filter");
+  const pending = new Map();
+  let lastSelection = null;
+
+  const fragmentUrl = (id) => root.dataset.fragmentUrl.replace("/0/", `/${Number(id)}/`);
+  const announce = (message) => {
+    if (!live) return;
+    live.textContent = "";
+    window.setTimeout(() => { live.textContent = message; }, 30);
+  };
+  const normalise = (value) => value.replace(/\s+/g, " ").trim();
+
+  // --- a control beside each paragraph ------------------------------------------------------
+  const toolbars = new Map();
+  if (text) {
+    for (const para of text.querySelectorAll(".para[data-key]")) {
+      const key = para.dataset.key;
+      const group = document.getElementById(`para-comments-${key}`);
+      if (!group) continue;
+      const compose = group.querySelector("details.compose");
+      if (!compose && Number(group.dataset.count || 0) === 0) {
+        para.after(group);
+        group.classList.add("is-inline");
+        continue;
+      }
+      const tools = document.createElement("div");
+      tools.className = "para-tools";
+      tools.dataset.for = key;
+      const toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "para-comment-toggle";
+      toggle.setAttribute("aria-controls", group.id);
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.append(document.createTextNode(t.comment));
+      const count = document.createElement("span");
+      count.className = "count";
+      count.textContent = group.dataset.count || "0";
+      count.title = t.countLabel;
+      toggle.append(count);
+      tools.append(toggle);
+      let fromSelection = null;
+      if (compose) {
+        fromSelection = document.createElement("button");
+        fromSelection.type = "button";
+        fromSelection.className = "comment-selection";
+        fromSelection.hidden = true;
+        fromSelection.textContent = t.selection;
+        // Keep the selection when the button is pressed with a mouse.
+        fromSelection.addEventListener("mousedown", (event) => event.preventDefault());
+        fromSelection.addEventListener("click", () => {
+          const quote = group.querySelector("input[name=quote]");
+          if (quote && lastSelection && lastSelection.key === key) quote.value = lastSelection.text;
+          openCompose(group, toggle);
+        });
+        tools.append(fromSelection);
+      }
+      toggle.addEventListener("click", () => {
+        const open = !group.hidden && (!compose || compose.open);
+        if (open) {
+          if (compose) compose.open = false;
+          if (Number(group.dataset.count || 0) === 0) group.hidden = true;
+          toggle.setAttribute("aria-expanded", "false");
+        } else {
+          openCompose(group, toggle);
+        }
+      });
+      para.after(tools);
+      tools.after(group);
+      group.classList.add("is-inline");
+      toolbars.set(key, { toggle, count, fromSelection });
+    }
+  }
+
+  function openCompose(group, toggle) {
+    group.hidden = false;
+    const compose = group.querySelector("details.compose");
+    if (compose) {
+      compose.open = true;
+      const body = compose.querySelector("textarea[name=body]");
+      if (body) body.focus();
+    }
+    if (toggle) toggle.setAttribute("aria-expanded", "true");
+  }
+
+  // --- "Comment on selection" ---------------------------------------------------------------
+  const paraOf = (node) => {
+    const element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+    return element ? element.closest("#text .para[data-key]") : null;
+  };
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    let target = null;
+    if (selection && !selection.isCollapsed && selection.rangeCount) {
+      const range = selection.getRangeAt(0);
+      const start = paraOf(range.startContainer);
+      if (start && start === paraOf(range.endContainer)) target = start;
+    }
+    if (target) {
+      const quoted = normalise(selection.toString()).slice(0, 500);
+      lastSelection = quoted ? { key: target.dataset.key, text: quoted } : null;
+    }
+    for (const [key, bar] of toolbars) {
+      if (bar.fromSelection) bar.fromSelection.hidden = !(target && target.dataset.key === key);
+    }
+  });
+
+  // --- counts and the filter ----------------------------------------------------------------
+  function recount() {
+    for (const group of root.querySelectorAll(".para-comments")) {
+      const n = group.querySelectorAll(".comment-item").length;
+      group.dataset.count = String(n);
+      const heading = group.querySelector("h3 [data-field=count]");
+      if (heading) heading.textContent = String(n);
+      const bar = toolbars.get(group.dataset.anchor);
+      if (bar) bar.count.textContent = String(n);
+    }
+    const general = document.getElementById("general-comments");
+    if (general) {
+      const n = general.querySelectorAll(".comment-item").length;
+      const field = general.querySelector("h3 [data-field=count]");
+      if (field) field.textContent = String(n);
+    }
+    const total = root.querySelectorAll(".comment-item").length;
+    const totalField = root.querySelector("[data-field=comment-total]");
+    if (totalField) totalField.textContent = String(total);
+    const none = root.querySelector("[data-field=no-comments]");
+    if (none && total) none.remove();
+  }
+
+  function matches(item, wanted) {
+    if (wanted === "open") return item.dataset.status === "open";
+    if (wanted === "resolved") return item.dataset.status === "resolved";
+    if (wanted === "outdated") return item.dataset.outdated === "true";
+    return true;
+  }
+
+  function applyFilter() {
+    const wanted = filterSelect ? filterSelect.value : "all";
+    for (const item of root.querySelectorAll("li.thread")) item.hidden = !matches(item, wanted);
+  }
+
+  if (filterSelect) {
+    const form = filterSelect.form;
+    const change = (event) => {
+      if (event) event.preventDefault();
+      applyFilter();
+      const url = new URL(window.location.href);
+      url.searchParams.set("comments", filterSelect.value);
+      window.history.replaceState(null, "", url);
+    };
+    filterSelect.addEventListener("change", () => change());
+    if (form) form.addEventListener("submit", change);
+  }
+
+  // --- inserting and updating comments ------------------------------------------------------
+  function place(item, data) {
+    if (data.parent) {
+      const parent = document.getElementById(`comment-${data.parent}`);
+      const replies = parent && parent.querySelector(":scope > ol.replies");
+      if (replies) {
+        replies.append(item);
+        return;
+      }
+    }
+    let list = null;
+    if (data.outdated) {
+      const outdated = document.getElementById("outdated-comments");
+      if (outdated) {
+        outdated.hidden = false;
+        list = outdated.querySelector("ol.threads");
+      }
+    } else if (data.anchor) {
+      const group = document.getElementById(`para-comments-${data.anchor}`);
+      if (group) {
+        group.hidden = false;
+        list = group.querySelector("ol.threads");
+      }
+    }
+    if (!list) list = document.querySelector("#general-comments ol.threads");
+    if (list) list.append(item);
+  }
+
+  // A part of a comment with a field the user is typing in is left alone.
+  const busy = (element) =>
+    [...element.querySelectorAll("textarea, input[type=text]")].some(
+      (field) => field === document.activeElement || field.value !== field.defaultValue,
+    );
+
+  function update(existing, fresh) {
+    for (const name of ["status", "outdated", "hidden", "anchor"]) {
+      existing.dataset[name] = fresh.dataset[name];
+    }
+    const oldArticle = existing.querySelector(":scope > article");
+    const newArticle = fresh.querySelector(":scope > article");
+    if (!oldArticle || !newArticle) return;
+    oldArticle.className = newArticle.className;
+    const oldView = oldArticle.querySelector(":scope > .comment-view");
+    const newView = newArticle.querySelector(":scope > .comment-view");
+    if (oldView && newView) oldView.replaceWith(newView);
+    const oldTools = oldArticle.querySelector(":scope > .comment-tools");
+    const newTools = newArticle.querySelector(":scope > .comment-tools");
+    if (oldTools && newTools && !busy(oldTools)) oldTools.replaceWith(newTools);
+    // A thread's status shows on its replies too (they are filtered with it).
+    if (existing.classList.contains("thread")) {
+      for (const reply of existing.querySelectorAll(".replies .comment-item")) {
+        reply.dataset.status = existing.dataset.status;
+      }
+    }
+  }
+
+  async function fetchAndPlace(id) {
+    const data = await getJSON(fragmentUrl(id));
+    const template = document.createElement("template");
+    template.innerHTML = data.html.trim(); // rendered by our own template for this viewer
+    const fresh = template.content.firstElementChild;
+    if (!fresh) return null;
+    const existing = document.getElementById(`comment-${data.id}`);
+    if (existing) {
+      update(existing, fresh);
+    } else {
+      place(fresh, data);
+    }
+    recount();
+    applyFilter();
+    return data;
+  }
+
+  // One request at a time per comment: the author's own post also arrives as a live event.
+  function upsert(id) {
+    const key = Number(id);
+    const previous = pending.get(key) || Promise.resolve();
+    const next = previous.catch(() => null).then(() => fetchAndPlace(key));
+    pending.set(key, next);
+    next.finally(() => {
+      if (pending.get(key) === next) pending.delete(key);
+    });
+    return next;
+  }
+
+  // --- posting forms without a reload -------------------------------------------------------
+  function messagesOf(data, status) {
+    if (!data || typeof data !== "object") return [`${t.refused} ${status}`];
+    const found = [];
+    for (const [field, value] of Object.entries(data)) {
+      const list = Array.isArray(value) ? value : [value];
+      for (const message of list) {
+        if (typeof message === "string") found.push(message);
+      }
+      if (field === "detail" && found.length) break;
+    }
+    return found.length ? found : [`${t.refused} ${status}`];
+  }
+
+  function showErrors(form, messages) {
+    const box = form.querySelector(".form-errors");
+    if (!box) {
+      announce(messages.join(" "));
+      return;
+    }
+    box.replaceChildren(
+      ...messages.map((message) => {
+        const p = document.createElement("p");
+        p.textContent = message;
+        return p;
+      }),
+    );
+    box.hidden = false;
+  }
+
+  function clearErrors(form) {
+    const box = form.querySelector(".form-errors");
+    if (box) {
+      box.replaceChildren();
+      box.hidden = true;
+    }
+  }
+
+  async function send(form) {
+    if (form.dataset.method === "PATCH") {
+      const body = {};
+      for (const [name, value] of new FormData(form)) {
+        if (name !== "csrfmiddlewaretoken") body[name] = value;
+      }
+      return fetch(form.dataset.api, {
+        method: "PATCH",
+        credentials: "same-origin",
+        headers: {
+          "X-CSRFToken": csrfToken(),
+          "Content-Type": "application/json",
+          Accept: "application/json",
+        },
+        body: JSON.stringify(body),
+      });
+    }
+    return postForm(form.dataset.api, new FormData(form));
+  }
+
+  root.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    form.setAttribute("aria-busy", "true");
+    clearErrors(form);
+    try {
+      let response;
+      try {
+        response = await send(form);
+      } catch (error) {
+        showErrors(form, [t.offline]);
+        return;
+      }
+      let data = null;
+      try {
+        data = await response.json();
+      } catch (error) {
+        data = null;
+      }
+      if (!response.ok) {
+        showErrors(form, messagesOf(data, response.status)); // the text stays in the form
+        return;
+      }
+      const item = form.closest(".comment-item");
+      const id = form.dataset.kind === "create" ? data.id : item && item.dataset.comment;
+      form.reset();
+      const details = form.closest("details");
+      if (details) details.open = false;
+      if (id) await upsert(id);
+      if (form.dataset.kind === "create") {
+        announce(t.posted);
+        const placed = document.getElementById(`comment-${id}`);
+        if (placed) placed.scrollIntoView({ block: "nearest" });
+      } else {
+        announce((data && data.detail) || t.done);
+      }
+    } catch (error) {
+      showErrors(form, [t.offline]);
+    } finally {
+      if (button) button.disabled = false;
+      form.removeAttribute("aria-busy");
+    }
+  });
+
+  // --- live updates (live.js dispatches every WebSocket message on document) ----------------
+  document.addEventListener("live:event", (event) => {
+    const message = event.detail || {};
+    if (Number(message.recommendation) !== recommendation) return;
+    if (message.type !== "comment.created" && message.type !== "comment.updated") return;
+    const comment = message.data && message.data.comment;
+    if (!comment || !comment.id) return;
+    const known = document.getElementById(`comment-${Number(comment.id)}`);
+    if (message.type === "comment.created" && known) return; // e.g. our own post
+    upsert(comment.id)
+      .then(() => {
+        if (message.type === "comment.created") {
+          announce(`${t.newComment} ${comment.author || ""}`.trim()); // set as textContent
+        } else if (!known) {
+          announce(t.updated);
+        }
+      })
+      .catch(() => {});
+  });
+
+  applyFilter();
+  if (!canComment) root.classList.add("comments-closed");
+}
