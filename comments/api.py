@@ -19,12 +19,12 @@ from . import anchors, services
 from . import permissions as perms
 from .models import Comment
 from .serializers import (
+    CommentEditInput,
     CommentInput,
     CommentOut,
-    EditInput,
-    ReasonInput,
-    ReportOut,
-    RespondInput,
+    CommentReasonInput,
+    CommentReportOut,
+    CommentRespondInput,
     viewer_data,
 )
 
@@ -82,10 +82,10 @@ class CommentDetailView(_Base):
         comment = perms.get_comment_for(request.user, pk)
         return Response(_one(comment, request.user))
 
-    @extend_schema(request=EditInput, responses={200: CommentOut, **ERRORS})
+    @extend_schema(request=CommentEditInput, responses={200: CommentOut, **ERRORS})
     def patch(self, request: Request, pk: int) -> Response:
         comment = perms.get_comment_for(request.user, pk)
-        data = _valid(EditInput, request.data)
+        data = _valid(CommentEditInput, request.data)
         services.edit_comment(comment, actor=request.user, **data)
         return Response(_one(comment, request.user))
 
@@ -131,7 +131,7 @@ ReopenView = _action(
 )
 HideView = _action(
     "hide",
-    ReasonInput,
+    CommentReasonInput,
     lambda c, user, d: services.hide_comment(c, actor=user, **d),
     "Hide a comment with a reason (moderators)",
 )
@@ -143,7 +143,7 @@ RestoreView = _action(
 )
 RespondView = _action(
     "respond",
-    RespondInput,
+    CommentRespondInput,
     lambda c, user, d: services.respond_to_comment(c, actor=user, **d),
     "Official response of the drafting organisations, recording the current version",
 )
@@ -151,13 +151,13 @@ RespondView = _action(
 
 class ReportView(_Base):
     @extend_schema(
-        request=ReasonInput,
-        responses={201: ReportOut, **ERRORS},
+        request=CommentReasonInput,
+        responses={201: CommentReportOut, **ERRORS},
         summary="Report a comment to the moderators",
     )
     def post(self, request: Request, pk: int) -> Response:
         comment = perms.get_comment_for(request.user, pk)
-        data = _valid(ReasonInput, request.data)
+        data = _valid(CommentReasonInput, request.data)
         report = services.report_comment(comment, actor=request.user, **data)
         return Response(
             {

@@ -14,6 +14,15 @@ class CommentsConfig(AppConfig):
 
         ACTIVITY_SENTENCES.update(ACTIVITY)
 
+        # Replayed events lose the text of comments hidden since (where the hook exists).
+        from recommendations import events
+
+        from .redaction import redact_hidden_comments
+
+        redactors = getattr(events, "REDACTORS", None)
+        if redactors is not None and redact_hidden_comments not in redactors:
+            redactors.append(redact_hidden_comments)
+
 
 ACTIVITY = {
     "commented": _("%(who)s commented on version %(version)s"),

@@ -83,21 +83,21 @@ class CommentInput(serializers.Serializer):
     )
 
 
-class EditInput(serializers.Serializer):
+class CommentEditInput(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_BODY)
 
 
-class ReasonInput(serializers.Serializer):
+class CommentReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_REASON)
 
 
-class RespondInput(serializers.Serializer):
+class CommentRespondInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=ResponseStatus.choices)
     reason = serializers.CharField(max_length=MAX_REASON)
 
 
 # --- API output (for the schema; the views build the dicts above) ----------------------------
-class ResponseOut(serializers.Serializer):
+class CommentResponseOut(serializers.Serializer):
     status = serializers.ChoiceField(choices=ResponseStatus.choices)
     status_label = serializers.CharField()
     reason = serializers.CharField()
@@ -126,12 +126,12 @@ class CommentOut(serializers.Serializer):
     hidden = serializers.BooleanField()
     hidden_reason = serializers.CharField()
     edited = serializers.BooleanField()
-    response = ResponseOut(allow_null=True)
+    response = CommentResponseOut(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
 
-class ReportOut(serializers.Serializer):
+class CommentReportOut(serializers.Serializer):
     id = serializers.IntegerField()
     comment = serializers.IntegerField()
     detail = serializers.CharField()

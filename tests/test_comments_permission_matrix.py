@@ -377,7 +377,7 @@ def _names(pattern, prefix=""):
 
 
 def test_denied_writes_change_nothing(client, world):
-    rec, comment = prepare("in_review", "comment", world, "denied")
+    _rec, comment = prepare("in_review", "comment", world, "denied")
     client.force_login(world["users"]["observer"])
     client.post(reverse("comments:resolve", args=[comment.pk]))
     client.post(reverse("comments:hide", args=[comment.pk]), REASON)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import template
 
+from ..anchors import plain_text as _plain_text
 from ..display import section_context
 
 register = template.Library()
@@ -27,3 +28,9 @@ def comments_section(context: template.Context, rec=None, user=None) -> dict:
 def excerpt_of(text: str, limit: int = 160) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@register.filter
+def plain_text(html: str) -> str:
+    """The visible text of sanitised HTML (escaped again when printed)."""
+    return _plain_text(html)
