@@ -98,7 +98,7 @@ def daphne(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(serialized_contents):
     from .live import CHROMIUM_ARGS, chromium_path
 
     path = chromium_path()
@@ -116,10 +116,32 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def serialized_contents(django_db_setup, django_db_blocker):
+    """The database as migrated, serialized by the test set-up (taken before any browser runs)."""
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
+
+
 @pytest.fixture
-def committed_db(transactional_db, django_db_serialized_rollback):
+def committed_db(serialized_contents, transactional_db, django_db_serialized_rollback):
     """Data committed for other processes to see. Restored from the serialized copy after each
-    test, so content types and permissions keep their ids: a server process caches them."""
+    test, so content types and permissions keep their ids: a server process caches them.
+
+    Under Playwright's sync API an event loop runs in this thread, and Django then hands out a
+    context-local connection object that lacks the serialized copy; give it the copy (so the
+    flush after the test keeps ids) and restore now if the previous flush left nothing.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    connection = connections["default"]
+    if serialized_contents and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = serialized_contents
+    if serialized_contents and not ContentType.objects.exists():
+        connection.creation.deserialize_db_from_string(serialized_contents)
+        ContentType.objects.clear_cache()
     ensure_roles()
 
 
@@ -140,7 +162,24 @@ def new_page(browser, live):
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: (
+                errors.append(msg.text)
+                if msg.type == "error" and "Failed to load resource" not in msg.text
+                else None
+            ),
+        )
+        # Failed loads are recorded with their address (the console message has none).
+        page.on(
+            "response",
+            lambda r: (
+                errors.append(f"{r.status} {r.url}")
+                if r.status >= 400
+                and r.request.resource_type in ("script", "stylesheet", "image", "fetch")
+                else None
+            ),
+        )
         page.console_errors = errors  # type: ignore[attr-defined]
         if username:
             page.goto("/accounts/login/")
@@ -163,3 +202,40 @@ def need_postgres() -> None:
         pytest.skip(
             "runs in the PostgreSQL pass of the suite (set DATABASE_URL to a PostgreSQL database)"
         )
+
+
+def need_redis() -> str:
+    """The Redis URL of this run; tests of several processes run in the Redis pass."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        pytest.skip("runs in the Redis pass of the suite (set REDIS_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        need(False, f"Redis at {settings.REDIS_URL} is unreachable: {exc}")
+    return settings.REDIS_URL
+
+
+@pytest.fixture
+def api_as(live):
+    """An HTTP client of the live server acting as a user (token auth): changes made through
+    it go through the server process, so its live events reach the browsers."""
+    import httpx
+    from rest_framework.authtoken.models import Token
+
+    clients = []
+
+    def make(user):
+        token, _created = Token.objects.get_or_create(user=user)
+        client = httpx.Client(
+            base_url=live, headers={"Authorization": f"Token {token.key}"}, timeout=30
+        )
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()

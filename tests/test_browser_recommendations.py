@@ -45,7 +45,7 @@ def test_drafter_creates_edits_compares_restores_submits_and_moderator_approves(
     expect(page.locator("#preview")).to_contain_text("every day")
     page.get_by_label("Change note").fill("More precise hours")
     page.get_by_role("button", name="Save new version").click()
-    expect(page.get_by_role("status").first).to_contain_text("Saved as version 2")
+    expect(page.locator(".messages")).to_contain_text("Saved as version 2")
 
     page.get_by_role("link", name="History").click()
     expect(page.locator("tr[data-version='2']")).to_contain_text("More precise hours")
@@ -55,7 +55,7 @@ def test_drafter_creates_edits_compares_restores_submits_and_moderator_approves(
 
     page.get_by_role("link", name="History").click()
     page.get_by_role("button", name="Restore version 1").click()
-    expect(page.get_by_role("status").first).to_contain_text("Restored as version 3")
+    expect(page.locator(".messages")).to_contain_text("Restored as version 3")
     expect(page.locator("#text")).not_to_contain_text("every day")
 
     page.get_by_role("button", name="Submit for review").click()
@@ -89,10 +89,10 @@ def test_two_browsers_editing_the_same_draft_merge_then_conflict(new_page):
     ana.goto(f"/recommendations/{rec.pk}/edit/")
     bruno.goto(f"/recommendations/{rec.pk}/edit/")
     _save(ana, "\n\n".join([first + " Ana was here.", second, third]))
-    expect(ana.get_by_role("status").first).to_contain_text("Saved as version 2")
+    expect(ana.locator(".messages")).to_contain_text("Saved as version 2")
     # Bruno's editor still holds version 1: his change to another paragraph merges.
     _save(bruno, "\n\n".join([first, second, third + " Bruno too."]))
-    expect(bruno.get_by_role("status").first).to_contain_text(
+    expect(bruno.locator(".messages")).to_contain_text(
         "merged with the changes of version 2"
     )
     expect(bruno.locator("#text")).to_contain_text("Ana was here.")
@@ -102,7 +102,7 @@ def test_two_browsers_editing_the_same_draft_merge_then_conflict(new_page):
     bruno.goto(f"/recommendations/{rec.pk}/edit/")
     current = Recommendation.objects.get(pk=rec.pk).body
     _save(ana, current.replace("single welcome point", "welcome office"))
-    expect(ana.get_by_role("status").first).to_contain_text("Saved as version 4")
+    expect(ana.locator(".messages")).to_contain_text("Saved as version 4")
     bruno_text = current.replace("single welcome point", "one-stop shop")
     _save(bruno, bruno_text)
     # Same paragraph: nothing saved, both texts shown, Bruno's text kept in the editor.
@@ -112,5 +112,5 @@ def test_two_browsers_editing_the_same_draft_merge_then_conflict(new_page):
     assert "one-stop shop" in bruno.get_by_label("Text (Markdown)").input_value()
     assert Recommendation.objects.get(pk=rec.pk).version == 4
     bruno.get_by_role("button", name="Save resolved version").click()
-    expect(bruno.get_by_role("status").first).to_contain_text("Saved as version 5")
+    expect(bruno.locator(".messages")).to_contain_text("Saved as version 5")
     assert "one-stop shop" in Recommendation.objects.get(pk=rec.pk).body

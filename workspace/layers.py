@@ -12,6 +12,7 @@ gets its own shallow copy of the top-level dict. Expiry semantics are otherwise 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 from channels.exceptions import ChannelFull
@@ -53,7 +54,6 @@ class InMemoryChannelLayer(StockInMemoryChannelLayer):
         self.require_valid_group_name(group)
         self._clean_expired()
         for channel in list(self.groups.get(group, ())):
-            try:
+            # As in the stock layer, a full channel misses group messages.
+            with contextlib.suppress(ChannelFull):
                 self._put(channel, message)
-            except ChannelFull:
-                pass  # as the stock layer: a full channel misses group messages
