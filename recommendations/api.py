@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -72,15 +73,9 @@ class RecommendationListView(APIView):
         if params.get("organisation"):
             org = params["organisation"]
             qs = qs.filter(Q(lead_organisation=org) | Q(co_drafters=org)).distinct()
-        paginator = self.paginator_class()
+        paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(RecommendationListOut(page, many=True).data)
-
-    @property
-    def paginator_class(self):
-        from rest_framework.pagination import PageNumberPagination
-
-        return PageNumberPagination
 
     @extend_schema(request=CreateSerializer, responses={201: RecommendationOut, 403: ERROR})
     def post(self, request: Request) -> Response:
