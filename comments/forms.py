@@ -9,7 +9,7 @@ from .models import MAX_BODY, MAX_QUOTE, MAX_REASON, ResponseStatus
 
 
 class CommentForm(forms.Form):
-    anchor = forms.ChoiceField(label=_("On"), required=False)
+    anchor = forms.ChoiceField(label=_("Comment on"), required=False)
     quote = forms.CharField(
         label=_("Quoted passage (optional)"), required=False, max_length=MAX_QUOTE
     )

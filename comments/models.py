@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -42,7 +42,10 @@ class CommentQuerySet(models.QuerySet):
         ).order_by("created_at", "pk")
 
     def reported(self) -> CommentQuerySet:
-        return self.filter(reports__resolved_at__isnull=True).distinct()
+        """Comments with at least one report that no moderator has handled yet."""
+        return self.filter(
+            Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
+        )
 
 
 class Comment(models.Model):

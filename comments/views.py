@@ -372,12 +372,11 @@ def moderation(request: HttpRequest) -> HttpResponse:
     rec_perms.require(perms.can_moderate(request.user), _("Only moderators see the queue."))
     open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
     reported = list(
-        Comment.objects.filter(reports__resolved_at__isnull=True)
+        Comment.objects.reported()
         .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         .select_related("author", "organisation", "recommendation")
         .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="queue"))
-        .order_by("-open_reports", "created_at")
-        .distinct()[:200]
+        .order_by("-open_reports", "created_at")[:200]
     )
     hidden = list(
         Comment.objects.filter(hidden=True)

@@ -216,10 +216,12 @@ def test_hide_from_the_queue_returns_to_the_queue(
     client, rec, drafter, other_participant, moderator
 ):
     comment = services.post_comment(rec, actor=other_participant, body="Spam.")
+    services.post_comment(rec, actor=other_participant, body="Nobody reported me.")
     services.report_comment(comment, actor=drafter, reason="Advertising")
     client.force_login(moderator)
     queue = client.get(reverse("comments:moderation")).content.decode()
     assert "Advertising" in queue and "Spam." in queue
+    assert "Nobody reported me." not in queue
     response = client.post(
         reverse("comments:hide", args=[comment.pk]), {"reason": "Spam", "next": "moderation"}
     )

@@ -132,7 +132,7 @@ function init(root) {
 
   // --- counts and the filter ----------------------------------------------------------------
   function recount() {
-    for (const group of root.querySelectorAll(".para-comments")) {
+    for (const group of document.querySelectorAll(".para-comments")) {
       const n = group.querySelectorAll(".comment-item").length;
       group.dataset.count = String(n);
       const heading = group.querySelector("h3 [data-field=count]");
@@ -146,7 +146,7 @@ function init(root) {
       const field = general.querySelector("h3 [data-field=count]");
       if (field) field.textContent = String(n);
     }
-    const total = root.querySelectorAll(".comment-item").length;
+    const total = document.querySelectorAll("#comments .comment-item, .para-comments .comment-item").length;
     const totalField = root.querySelector("[data-field=comment-total]");
     if (totalField) totalField.textContent = String(total);
     const none = root.querySelector("[data-field=no-comments]");
@@ -162,7 +162,8 @@ function init(root) {
 
   function applyFilter() {
     const wanted = filterSelect ? filterSelect.value : "all";
-    for (const item of root.querySelectorAll("li.thread")) item.hidden = !matches(item, wanted);
+    // Paragraph groups live beside their paragraphs, outside the section: look everywhere.
+    for (const item of document.querySelectorAll("li.thread")) item.hidden = !matches(item, wanted);
   }
 
   if (filterSelect) {
@@ -321,9 +322,10 @@ function init(root) {
     return postForm(form.dataset.api, new FormData(form));
   }
 
-  root.addEventListener("submit", async (event) => {
+  document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
+    if (!form.closest("#comments, .para-comments")) return;
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
