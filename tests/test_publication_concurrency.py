@@ -1,0 +1,80 @@
+"""50 simultaneous attempts on one object, each thread with its own database connection: the
+recommendation (or edition) row lock decides, exactly one succeeds, the others get 409."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connection
+
+from recommendations import publication, services
+from recommendations.models import (
+    Activity,
+    Edition,
+    EditionEntry,
+    Endorsement,
+    Event,
+    Recommendation,
+)
+
+from .publication_helpers import approved, final
+
+
+def _run_together(n: int, fn):
+    barrier = threading.Barrier(n)
+
+    def worker(i):
+        barrier.wait()
+        try:
+            return fn(i)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(worker, range(n)))
+
+
+def test_fifty_simultaneous_endorsements_by_one_organisation_exactly_one_succeeds(
+    committed_db, drafter, moderator, representative, lead_org
+):
+    rec = approved(drafter, moderator)
+    seq = Recommendation.objects.get(pk=rec.pk).last_event_seq
+
+    def endorse(i):
+        try:
+            publication.endorse(
+                Recommendation.objects.get(pk=rec.pk),
+                organisation=lead_org,
+                statement=f"attempt {i}",
+                actor=representative,
+            )
+            return "ok"
+        except services.Conflict:
+            return "conflict"
+
+    results = _run_together(50, endorse)
+    assert results.count("ok") == 1 and results.count("conflict") == 49
+    assert Endorsement.objects.filter(recommendation=rec).count() == 1
+    assert Activity.objects.filter(recommendation=rec, verb="endorsed").count() == 1
+    assert Event.objects.filter(recommendation=rec, seq__gt=seq).count() == 1
+
+
+def test_fifty_simultaneous_publications_of_one_edition_exactly_one_succeeds(
+    committed_db, drafter, moderator, secretariat
+):
+    final(drafter, moderator, secretariat, title="Final one")
+    edition = publication.create_edition(title="Beirut", actor=secretariat)
+
+    def publish(_i):
+        try:
+            publication.publish_edition(Edition.objects.get(pk=edition.pk), actor=secretariat)
+            return "ok"
+        except services.Conflict:
+            return "conflict"
+
+    results = _run_together(50, publish)
+    assert results.count("ok") == 1 and results.count("conflict") == 49
+    edition.refresh_from_db()
+    assert edition.number == 1 and EditionEntry.objects.filter(edition=edition).count() == 1
+    assert Activity.objects.filter(verb="edition_published").count() == 1
