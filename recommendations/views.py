@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import KIND_PLURALS, Organisation
 
 from . import permissions as perms
-from . import services, text
+from . import publication, services, text
 from .forms import (
     CreateForm,
     EditForm,
@@ -43,6 +43,7 @@ def _errors_of(exc: ValidationError) -> list[str]:
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     qs = Recommendation.objects.visible_to(request.user).for_list()
+    qs = publication.with_support(qs)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -118,6 +119,7 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
         ).only("slug", "name")
         if perms.can_manage_drafters(user, rec)
         else [],
+        **publication.detail_context(user, rec),
     }
 
 

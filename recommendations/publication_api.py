@@ -1,0 +1,283 @@
+"""JSON API of endorsements and editions: the same lookups and services as the pages.
+
+``/api/published/`` is public: no authentication is even attempted, and it answers from the
+published edition's own copy only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organisation
+
+from . import publication
+from .api import ERROR, _get, _valid
+from .models import Edition, EditionEntry, Endorsement
+from .publication_views import public_response
+
+
+# --- input and output ------------------------------------------------------------------------
+class EndorseInput(serializers.Serializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all()
+    )
+    statement = serializers.CharField(
+        max_length=publication.MAX_STATEMENT, required=False, allow_blank=True, default=""
+    )
+
+
+class ReconfirmInput(serializers.Serializer):
+    statement = serializers.CharField(
+        max_length=publication.MAX_STATEMENT, required=False, allow_blank=True
+    )
+
+
+class EditionInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    preamble = serializers.CharField(
+        max_length=publication.MAX_PREAMBLE, required=False, allow_blank=True, default=""
+    )
+
+
+class EndorsementOut(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    kind = serializers.CharField(source="organisation.kind", read_only=True)
+    representative = serializers.StringRelatedField(read_only=True)
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Endorsement
+        fields = [
+            "organisation",
+            "name",
+            "kind",
+            "version",
+            "statement",
+            "representative",
+            "created_at",
+            "withdrawn_at",
+            "current",
+        ]
+
+    def get_current(self, obj: Endorsement) -> bool:
+        """Whether it endorses the version approved now (else: an older one)."""
+        return obj.version == self.context.get("approved_version")
+
+
+class EditionOut(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    markdown_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Edition
+        fields = [
+            "id",
+            "number",
+            "status",
+            "title",
+            "preamble",
+            "preamble_html",
+            "created_at",
+            "published_at",
+            "sha256",
+            "url",
+            "markdown_url",
+        ]
+
+    def get_status(self, obj: Edition) -> str:
+        return "published" if obj.is_published else "draft"
+
+    def get_markdown_url(self, obj: Edition) -> str | None:
+        if not obj.is_published:
+            return None
+        return reverse("publication:markdown", args=[obj.number])
+
+
+def _endorsement(rec, endorsement: Endorsement, code: int = status.HTTP_200_OK) -> Response:
+    data = EndorsementOut(endorsement, context={"approved_version": rec.approved_version}).data
+    return Response(data, status=code)
+
+
+def _organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+# --- endorsements ----------------------------------------------------------------------------
+class EndorsementsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: EndorsementOut(many=True), 404: ERROR},
+        summary="Live endorsements of a recommendation",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        rec = _get(request, pk)
+        items = Endorsement.objects.live().filter(recommendation=rec).for_display()
+        return Response(
+            EndorsementOut(
+                items, many=True, context={"approved_version": rec.approved_version}
+            ).data
+        )
+
+    @extend_schema(
+        request=EndorseInput,
+        responses={201: EndorsementOut, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        summary="Endorse the approved version in the name of an organisation you represent",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        rec = _get(request, pk)
+        data = _valid(EndorseInput, request.data)
+        endorsement = publication.endorse(rec, actor=request.user, **data)
+        rec.refresh_from_db(fields=["approved_version"])
+        return _endorsement(rec, endorsement, status.HTTP_201_CREATED)
+
+
+class EndorsementView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: EndorsementOut, 403: ERROR, 404: ERROR, 409: ERROR},
+        summary="Withdraw the organisation's endorsement",
+    )
+    def delete(self, request: Request, pk: int, slug: str) -> Response:
+        rec = _get(request, pk)
+        endorsement = publication.withdraw_endorsement(
+            rec, organisation=_organisation(slug), actor=request.user
+        )
+        return _endorsement(rec, endorsement)
+
+
+class ReconfirmView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=ReconfirmInput,
+        responses={200: EndorsementOut, 403: ERROR, 404: ERROR, 409: ERROR},
+        summary="Move the organisation's endorsement to the newly approved version",
+    )
+    def post(self, request: Request, pk: int, slug: str) -> Response:
+        rec = _get(request, pk)
+        data = _valid(ReconfirmInput, request.data)
+        endorsement = publication.reconfirm_endorsement(
+            rec, organisation=_organisation(slug), actor=request.user, **data
+        )
+        rec.refresh_from_db(fields=["approved_version"])
+        return _endorsement(rec, endorsement)
+
+
+# --- editions --------------------------------------------------------------------------------
+class EditionsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=EditionInput,
+        responses={201: EditionOut, 400: ERROR, 403: ERROR},
+        summary="Compose a draft edition (secretariat)",
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(EditionInput, request.data)
+        edition = publication.create_edition(actor=request.user, **data)
+        return Response(EditionOut(edition).data, status=status.HTTP_201_CREATED)
+
+
+class PublishView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: EditionOut, 403: ERROR, 404: ERROR, 409: ERROR},
+        summary="Publish a draft edition (secretariat); it never changes afterwards",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        edition = publication.get_edition_for(request.user, pk)
+        edition = publication.publish_edition(edition, actor=request.user)
+        return Response(EditionOut(edition).data)
+
+
+# --- the public published text ---------------------------------------------------------------
+def edition_data(request: HttpRequest, edition: Edition, entries: list[EditionEntry]) -> dict:
+    """The JSON of a published edition, built from its own copy only."""
+    return {
+        "number": edition.number,
+        "title": edition.title,
+        "published_at": publication.utc_iso(edition.published_at),
+        "sha256": edition.sha256,
+        "markdown_url": request.build_absolute_uri(
+            reverse("publication:markdown", args=[edition.number])
+        ),
+        "url": request.build_absolute_uri(reverse("publication:edition", args=[edition.number])),
+        "preamble": edition.preamble,
+        "recommendations": [
+            {
+                "title": entry.title,
+                "theme": entry.theme_name,
+                "theme_slug": entry.theme_slug,
+                "addressed_to": list(entry.addressed_to),
+                "text": entry.text,
+                "version": entry.version,
+                "endorsements": [
+                    {
+                        "organisation": s["organisation"],
+                        "name": s["name"],
+                        "kind": s["kind"],
+                        "statement": s["statement"],
+                        "version": s["version"],
+                    }
+                    for s in entry.endorsements
+                ],
+            }
+            for entry in entries
+        ],
+    }
+
+
+PUBLISHED_SCHEMA = inline_serializer(
+    "PublishedEdition",
+    {
+        "number": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "published_at": serializers.CharField(),
+        "sha256": serializers.CharField(),
+        "markdown_url": serializers.URLField(),
+        "url": serializers.URLField(),
+        "preamble": serializers.CharField(),
+        "recommendations": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class PublishedView(APIView):
+    """The latest published edition (or one by number), for anyone; cacheable."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(responses={200: PUBLISHED_SCHEMA, 404: ERROR}, auth=[])
+    def get(self, request: Request, number: int | None = None) -> HttpResponse:
+        if number is None:
+            edition = publication.latest_edition()
+            if edition is None:
+                return Response(
+                    {"detail": "Nothing has been published yet."},
+                    status=status.HTTP_404_NOT_FOUND,
+                )
+        else:
+            edition = publication.published_edition(number)
+        body = json.dumps(
+            edition_data(request, edition, list(edition.entries.all())), ensure_ascii=False
+        ).encode("utf-8")
+        response = HttpResponse(body, content_type="application/json")
+        return public_response(request, response, last_modified=edition.published_at)

@@ -1,0 +1,275 @@
+"""Pages of endorsements and published editions.
+
+Public pages (no login) read only a published edition's own copy, never live recommendation
+data; they touch neither the session nor the CSRF token, so they carry nothing personal and
+are cacheable (``ETag``, ``Last-Modified``, ``Cache-Control: public``). The secretariat's pages
+for composing and publishing, and the representatives' endorsement forms, call the services.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Organisation
+
+from . import permissions as perms
+from . import publication, services
+from .models import Edition, EditionEntry, Recommendation, Status
+from .publication_forms import EditionForm
+from .views import _apply_form_errors, _run_action
+
+PUBLIC_MAX_AGE = 300  # a new edition may replace the latest one; five minutes is fresh enough
+IMMUTABLE_MAX_AGE = 60 * 60 * 24 * 365  # a published edition's document never changes
+
+
+def public_response(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    last_modified: datetime,
+    etag: str | None = None,
+    max_age: int = PUBLIC_MAX_AGE,
+    immutable: bool = False,
+) -> HttpResponse:
+    """Make a public answer cacheable and answer conditional requests (304).
+
+    Without an explicit ``etag`` it is the SHA-256 of the exact bytes sent, so anything that
+    changes the body (language, a newer edition listed) changes the tag."""
+    etag = etag or f'"{hashlib.sha256(response.content).hexdigest()}"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    cache = {"public": True, "max_age": max_age}
+    if immutable:
+        cache["immutable"] = True
+    patch_cache_control(response, **cache)
+    # The language (chosen by header or cookie) changes the page's words.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp()), response=response
+    )
+
+
+def _entries(edition: Edition) -> list[EditionEntry]:
+    return list(edition.entries.all())
+
+
+def _edition_context(edition: Edition, latest: Edition) -> dict:
+    editions = list(Edition.objects.published().only("number", "title", "published_at"))
+    return {
+        "edition": edition,
+        "entries": _entries(edition),
+        "editions": editions,
+        "latest": latest,
+        "published_iso": publication.utc_iso(edition.published_at),
+        "markdown_url": reverse("publication:markdown", args=[edition.number]),
+        "print_url": reverse("publication:print", args=[edition.number]),
+        "json_url": reverse("pub-api-published-edition", args=[edition.number]),
+        "page_url": reverse("publication:edition", args=[edition.number]),
+    }
+
+
+def _edition_page(request: HttpRequest, edition: Edition, template: str) -> HttpResponse:
+    latest = publication.latest_edition()
+    response = render(request, template, _edition_context(edition, latest))
+    return public_response(request, response, last_modified=latest.published_at)
+
+
+@require_safe
+def latest(request: HttpRequest) -> HttpResponse:
+    """The latest published edition, with links to the earlier ones."""
+    edition = publication.latest_edition()
+    if edition is None:
+        response = render(request, "recommendations/publication/nothing.html", status=404)
+        patch_cache_control(response, public=True, max_age=60)
+        return response
+    return _edition_page(request, edition, "recommendations/publication/edition.html")
+
+
+@require_safe
+def edition_page(request: HttpRequest, number: int) -> HttpResponse:
+    edition = publication.published_edition(number)
+    return _edition_page(request, edition, "recommendations/publication/edition.html")
+
+
+@require_safe
+def print_page(request: HttpRequest, number: int) -> HttpResponse:
+    edition = publication.published_edition(number)
+    return _edition_page(request, edition, "recommendations/publication/print.html")
+
+
+@require_safe
+def markdown(request: HttpRequest, number: int) -> HttpResponse:
+    """The canonical document: the stored characters as UTF-8, the bytes its SHA-256 is of."""
+    edition = publication.published_edition(number)
+    response = HttpResponse(
+        edition.markdown.encode("utf-8"), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{edition.markdown_filename}"'
+    response["X-Content-SHA256"] = edition.sha256
+    return public_response(
+        request,
+        response,
+        etag=f'"{edition.sha256}"',
+        last_modified=edition.published_at,
+        max_age=IMMUTABLE_MAX_AGE,
+        immutable=True,
+    )
+
+
+# --- the secretariat's pages -----------------------------------------------------------------
+def _require_secretariat(request: HttpRequest) -> None:
+    perms.require(
+        publication.is_secretariat(request.user),
+        _("Only the conference secretariat composes and publishes editions."),
+    )
+
+
+def _compose_page(
+    request: HttpRequest, form: EditionForm, status: int = 200, error: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "recommendations/publication/compose.html",
+        {
+            "form": form,
+            "error": error,
+            "drafts": list(Edition.objects.drafts()),
+            "editions": list(Edition.objects.published().only("number", "title", "published_at")),
+            "final_count": Recommendation.objects.filter(status=Status.FINAL).count(),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def compose(request: HttpRequest) -> HttpResponse:
+    """Compose a new edition (title, preamble); list drafts and published editions."""
+    _require_secretariat(request)
+    form = EditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = publication.create_edition(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, _("Draft edition saved. Check it, then publish it."))
+            return redirect(edition.get_absolute_url())
+    return _compose_page(request, form, 400 if form.is_bound and form.errors else 200)
+
+
+def _draft_page(
+    request: HttpRequest, edition: Edition, form, status: int = 200, error: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "recommendations/publication/draft.html",
+        {
+            "edition": edition,
+            "form": form,
+            "entries": publication.collect_entries(),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft edition: what it would publish now, its title and preamble to change."""
+    edition = publication.get_edition_for(request.user, pk)
+    if edition.is_published:
+        return redirect(edition.get_absolute_url())
+    _require_secretariat(request)
+    initial = {"title": edition.title, "preamble": edition.preamble}
+    form = EditionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = publication.update_edition(edition, actor=request.user, **form.cleaned_data)
+        except services.Conflict as exc:
+            return _draft_page(request, edition, form, 409, exc.message)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, _("Draft edition saved."))
+            return redirect(edition.get_absolute_url())
+    status = 400 if form.is_bound and form.errors else 200
+    return _draft_page(request, edition, form, status)
+
+
+@require_POST
+@login_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = publication.get_edition_for(request.user, pk)
+    try:
+        edition = publication.publish_edition(edition, actor=request.user)
+    except services.Conflict as exc:
+        if edition.is_published:
+            return _compose_page(request, EditionForm(), 409, exc.message)
+        form = EditionForm(initial={"title": edition.title, "preamble": edition.preamble})
+        return _draft_page(request, edition, form, 409, exc.message)
+    messages.success(
+        request,
+        _("Edition %(n)s is published. It will never change.") % {"n": edition.number},
+    )
+    return redirect(edition.get_absolute_url())
+
+
+# --- endorsement forms (on the recommendation page and the home page) -----------------------
+def _organisation(request: HttpRequest) -> Organisation:
+    slug = request.POST.get("organisation", "")
+    org = Organisation.objects.filter(slug=slug).first() if slug else None
+    if org is None:
+        raise ValidationError(_("Choose the organisation you act for."))
+    return org
+
+
+@require_POST
+@login_required
+def endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(rec):
+        org = _organisation(request)
+        endorsement = publication.endorse(
+            rec, organisation=org, statement=request.POST.get("statement", ""), actor=request.user
+        )
+        return _("%(org)s endorses version %(n)s.") % {"org": org.name, "n": endorsement.version}
+
+    return _run_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(rec):
+        org = _organisation(request)
+        publication.withdraw_endorsement(rec, organisation=org, actor=request.user)
+        return _("%(org)s no longer endorses this recommendation.") % {"org": org.name}
+
+    return _run_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def reconfirm(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(rec):
+        org = _organisation(request)
+        endorsement = publication.reconfirm_endorsement(rec, organisation=org, actor=request.user)
+        return _("%(org)s now endorses version %(n)s.") % {
+            "org": org.name,
+            "n": endorsement.version,
+        }
+
+    return _run_action(request, pk, act)

@@ -1,0 +1,59 @@
+"""Support at a glance: endorsements broken down by kind of organisation, for every page that
+shows them (live endorsements on the workspace's pages, snapshots in published editions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from accounts.models import KIND_PLURALS, OrganisationKind
+
+register = template.Library()
+
+
+def _supporter(item: Any) -> dict[str, Any]:
+    """One endorsement as the templates show it, from a model row or an edition's snapshot."""
+    if isinstance(item, dict):
+        return {
+            "slug": item["organisation"],
+            "name": item["name"],
+            "kind": item["kind"],
+            "version": item.get("version"),
+            "statement": item.get("statement", ""),
+        }
+    org = item.organisation
+    return {
+        "slug": org.slug,
+        "name": org.name,
+        "kind": org.kind,
+        "version": item.version,
+        "statement": item.statement,
+    }
+
+
+@register.filter
+def support_breakdown(items) -> dict[str, Any]:
+    """``{"total", "kinds": [{"kind", "label", "count"}] for the six kinds, "supporters"}``."""
+    supporters = [_supporter(item) for item in items or []]
+    counts: dict[str, int] = {}
+    for s in supporters:
+        counts[s["kind"]] = counts.get(s["kind"], 0) + 1
+    return {
+        "total": len(supporters),
+        "kinds": [
+            {"kind": kind, "label": KIND_PLURALS[kind], "count": counts.get(kind, 0)}
+            for kind in OrganisationKind.values
+        ],
+        "supporters": supporters,
+    }
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(dict(OrganisationKind.choices).get(kind, kind))
+
+
+@register.filter
+def kind_plurals(kinds) -> str:
+    return ", ".join(str(KIND_PLURALS.get(kind, kind)) for kind in kinds or [])
