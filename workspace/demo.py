@@ -327,3 +327,94 @@ def seed_recommendations() -> int:
                 services.finalise_recommendation(rec, actor=secretariat)
         created += 1
     return created
+
+
+# --- endorsements and the published text ---------------------------------------------------
+# (recommendation title, [(organisation slug, statement)]): made by each organisation's
+# representative (the demo user named like the organisation) on the approved version.
+ENDORSEMENTS = [
+    (
+        "Give newcomers one front door to local services",
+        [
+            ("lisbon", "Lisbon has run such a welcome point since 2004 and will share its model."),
+            ("demo-region", ""),
+            ("demo-civil-society", "Civil society organisations are ready to staff the desks."),
+            ("uclg", "UCLG will bring this to its migration network."),
+        ],
+    ),
+    (
+        # Approved at version 2 while version 3 waits: when a moderator approves version 3,
+        # Tangier's and Tunis's representatives are asked to re-confirm on their home page.
+        "Access to basic services regardless of status",
+        [
+            ("tangier", "Access to services must never depend on papers."),
+            ("tunis", ""),
+            ("demo-civil-society", "A firewall protects the people we serve."),
+        ],
+    ),
+    (
+        "Language support in every school that receives newcomers",
+        [
+            ("turin", "Turin's schools do this already; it works."),
+            ("madrid", ""),
+            ("demo-state", "The ministry will fund teacher training for this."),
+            ("demo-civil-society", ""),
+        ],
+    ),
+    (
+        "Direct access to funding for cities",
+        [
+            ("uclg", "Cities are where migrants arrive; funding should reach them directly."),
+            ("amman", ""),
+            ("beirut", "Beirut needs this to plan beyond emergency cycles."),
+            ("demo-donor", "We will open a pilot call for cities in 2018."),
+        ],
+    ),
+]
+TO_FINALISE = [
+    "Language support in every school that receives newcomers",
+    "Direct access to funding for cities",
+]
+EDITION_TITLE = "Recommendations of the MC2CM conference, Beirut 2017"
+EDITION_PREAMBLE = (
+    "These recommendations were drafted by the cities of the Mediterranean City-to-City "
+    "Migration project and their partners, discussed in the peer-learning events, approved by "
+    "the moderators and finalised by the conference secretariat.\n\n"
+    "Each recommendation names the actors it addresses and the organisations that endorse it."
+)
+
+
+def seed_publication() -> int:
+    """Endorsements from several kinds of organisation, two more final recommendations and
+    one published edition, through the services. Idempotent: what exists is left alone."""
+    from recommendations import publication, services
+    from recommendations.models import Edition, Endorsement, Recommendation, Status
+
+    secretariat = User.objects.get(username=SECRETARIAT)
+    made = 0
+    for title, supporters in ENDORSEMENTS:
+        rec = Recommendation.objects.filter(title=title).first()
+        if rec is None:
+            continue
+        for slug, statement in supporters:
+            org = Organisation.objects.get(slug=slug)
+            if (
+                rec.status != Status.APPROVED
+                or Endorsement.objects.filter(recommendation=rec, organisation=org).exists()
+            ):
+                continue
+            publication.endorse(
+                rec, organisation=org, statement=statement, actor=User.objects.get(username=slug)
+            )
+            made += 1
+    for title in TO_FINALISE:
+        rec = Recommendation.objects.filter(title=title, status=Status.APPROVED).first()
+        if rec is not None and not Edition.objects.filter(title=EDITION_TITLE).exists():
+            services.finalise_recommendation(rec, actor=secretariat)
+    if not Edition.objects.filter(title=EDITION_TITLE).exists():
+        edition = publication.create_edition(
+            title=EDITION_TITLE, preamble=EDITION_PREAMBLE, actor=secretariat
+        )
+        publication.publish_edition(edition, actor=secretariat)
+        made += 1
+    return made

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from workspace.demo import seed_accounts, seed_recommendations
+from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = seed_accounts(password or "demo", force_password=password is not None)
             made = seed_recommendations()
+            published = seed_publication()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Logins (password: %s):" % ("as given" if password else "demo")
@@ -25,5 +26,7 @@ class Command(BaseCommand):
         )
         if made:
             self.stdout.write(f"Created {made} demo recommendations.")
+        if published:
+            self.stdout.write(f"Added {published} demo endorsements and editions.")
         for login in logins:
             self.stdout.write(f"  {login.username:<22} {login.role}")
