@@ -54,7 +54,7 @@ def _lock_recommendation(rec: Recommendation | int, actor) -> Recommendation:
     recommendation's comments queue up behind each other and behind edits of its text."""
     pk = rec.pk if isinstance(rec, Recommendation) else rec
     locked = (
-        Recommendation.objects.select_for_update()
+        Recommendation.objects.select_for_update(of=("self",))
         .select_related("theme", "lead_organisation")
         .filter(pk=pk)
         .first()
@@ -75,7 +75,8 @@ def _lock(comment: Comment | int, actor) -> tuple[Comment, Recommendation]:
     if rec_id is None:
         raise Http404("No such comment")
     rec = _lock_recommendation(rec_id, actor)
-    locked = Comment.objects.select_for_update().select_related("author", "organisation").get(pk=pk)
+    # Only the comment's row is locked (its organisation is a nullable join).
+    locked = Comment.objects.select_for_update(of=("self",)).select_related("author").get(pk=pk)
     locked.recommendation = rec
     return locked, rec
 
