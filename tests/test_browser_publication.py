@@ -70,6 +70,8 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
         "endorsed version 1"
     )
 
+    mod.evaluate("window.notReloaded = true")
+
     # The representative's home page asks to re-confirm; they look at the diff first.
     rep.goto("/")
     prompt = rep.locator('#reconfirm-prompts [data-organisation="tunis"]')
@@ -83,6 +85,12 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
     expect(rep.locator('#endorsers [data-organisation="tunis"]')).to_contain_text(
         "endorsed version 2"
     )
+    # The moderator's open page follows live, without a reload.
+    expect(mod.locator('#endorsers [data-organisation="tunis"]')).to_contain_text(
+        "endorsed version 2"
+    )
+    expect(mod.locator('#endorsements dd[data-kind="city"]')).to_have_text("1")
+    assert mod.evaluate("window.notReloaded") is True
     live = Endorsement.objects.live().get(recommendation=rec)
     assert (live.version, live.statement) == (2, "Tunis will train its teachers.")
 

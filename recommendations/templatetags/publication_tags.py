@@ -34,15 +34,22 @@ def _supporter(item: Any) -> dict[str, Any]:
 
 @register.filter
 def support_breakdown(items) -> dict[str, Any]:
-    """``{"total", "kinds": [{"kind", "label", "count"}] for the six kinds, "supporters"}``."""
+    """``{"total", "kinds": [{"kind", "label", "singular", "count"}] for the six kinds,
+    "supporters"}`` (labels are the plural and singular names of the kind)."""
     supporters = [_supporter(item) for item in items or []]
+    singular = dict(OrganisationKind.choices)
     counts: dict[str, int] = {}
     for s in supporters:
         counts[s["kind"]] = counts.get(s["kind"], 0) + 1
     return {
         "total": len(supporters),
         "kinds": [
-            {"kind": kind, "label": KIND_PLURALS[kind], "count": counts.get(kind, 0)}
+            {
+                "kind": kind,
+                "label": KIND_PLURALS[kind],
+                "singular": singular[kind],
+                "count": counts.get(kind, 0),
+            }
             for kind in OrganisationKind.values
         ],
         "supporters": supporters,
