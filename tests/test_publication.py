@@ -541,3 +541,36 @@ def test_a_published_edition_never_changes_when_recommendations_or_endorsements_
     # The next edition shows the changes.
     assert "Pending" in second.markdown and "Schools" in second.markdown
     assert "- Lisbon (City)" not in second.markdown
+
+
+def test_user_text_on_public_pages_cannot_run_script(
+    themes, drafter, moderator, secretariat, representative, lead_org
+):
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    final(
+        drafter,
+        moderator,
+        secretariat,
+        title=f"Title {payload}",
+        theme=themes["inclusion"],
+        body=f"Body {payload} [link](javascript:alert(3))",
+        endorsers=[(lead_org, representative, f"Statement {payload}")],
+    )
+    publish(secretariat, title=f"Edition {payload}", preamble=f"Preamble {payload}")
+    client = Client()
+    for name, args in (
+        ("publication:latest", ()),
+        ("publication:edition", (1,)),
+        ("publication:print", (1,)),
+    ):
+        page = client.get(reverse(name, args=args)).content.decode()
+        # Escaped text at most: no raw tag or attribute, no script URL.
+        assert "<script>alert" not in page and 'onerror="' not in page, name
+        assert "javascript:" not in page and "<img" not in page, name
+        assert "Statement &lt;script&gt;" in page, name
+    data = client.get(reverse("pub-api-published")).json()
+    assert data["recommendations"][0]["endorsements"][0]["statement"].startswith("Statement <")
+    markdown = client.get(reverse("publication:markdown", args=[1]))
+    assert markdown["Content-Type"] == "text/markdown; charset=utf-8"
+    assert markdown["X-Content-Type-Options"] == "nosniff"
+    assert markdown["Content-Disposition"].startswith("attachment")
