@@ -98,7 +98,8 @@ class CommentRespondInput(serializers.Serializer):
 
 # --- API output (for the schema; the views build the dicts above) ----------------------------
 class CommentResponseOut(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ResponseStatus.choices)
+    # Plain strings in the output: one enum per field name keeps the schema's names stable.
+    status = serializers.CharField(help_text="accepted, partly_accepted or not_accepted")
     status_label = serializers.CharField()
     reason = serializers.CharField()
     version = serializers.IntegerField()
@@ -121,7 +122,7 @@ class CommentOut(serializers.Serializer):
     anchor = serializers.CharField(allow_null=True, help_text="paragraph key, or null")
     quote = serializers.CharField()
     version = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["open", "resolved"])
+    status = serializers.CharField(help_text="open or resolved (of the thread)")
     outdated = serializers.BooleanField()
     hidden = serializers.BooleanField()
     hidden_reason = serializers.CharField()

@@ -104,6 +104,17 @@ def test_participants_comment_reply_and_follow_the_text_to_a_response_and_a_hidi
     expect(tarek.locator("[data-field=comment-total]")).to_have_text("3")
     assert tarek.evaluate("window.stillTheSamePage === true")  # posted without a reload
 
+    # The author edits a comment in place; the earlier text is kept in its history.
+    mine = tarek.locator(f"#comment-{Comment.objects.get(body='Who pays after five years?').pk}")
+    mine.locator(":scope > article summary", has_text="Edit").click()
+    mine.get_by_label("Edit your comment").fill("Who pays after the first five years?")
+    mine.get_by_role("button", name="Save comment").click()
+    expect(mine.locator(":scope > article .comment-body")).to_have_text(
+        "Who pays after the first five years?"
+    )
+    expect(mine.get_by_role("link", name="edited")).to_be_visible()
+    assert tarek.evaluate("window.stillTheSamePage === true")
+
     # Another participant replies; the reply is nested under the comment.
     marta = new_page("marta")
     marta.goto(f"/recommendations/{rec.pk}/")
@@ -133,7 +144,7 @@ def test_participants_comment_reply_and_follow_the_text_to_a_response_and_a_hidi
     expect(ana.locator("#text")).not_to_contain_text("fund these points")
     outdated = ana.locator("#outdated-comments")
     expect(outdated).to_be_visible()
-    expect(outdated).to_contain_text("Who pays after five years?")
+    expect(outdated).to_contain_text("Who pays after the first five years?")
     expect(outdated).to_contain_text("Made on version 1; its paragraph is no longer in the text.")
     expect(group(ana, k1)).to_contain_text("Also on weekends")
 
@@ -151,13 +162,13 @@ def test_participants_comment_reply_and_follow_the_text_to_a_response_and_a_hidi
 
     # The thread filter shows only outdated threads.
     ana.get_by_label("Show threads").select_option("outdated")
-    expect(item(ana, "Who pays after five years?")).to_be_visible()
+    expect(item(ana, "Who pays after the first five years?")).to_be_visible()
     expect(item(ana, "Which languages exactly?")).to_be_hidden()
     ana.get_by_label("Show threads").select_option("all")
 
     # A participant reports a comment; a moderator hides it from the queue with a reason.
     marta.reload()
-    reported = item(marta, "Who pays after five years?")
+    reported = item(marta, "Who pays after the first five years?")
     reported.locator(":scope > article summary", has_text="Report").click()
     reported.get_by_label("Why should a moderator look at this comment?").fill("Off topic")
     reported.get_by_role("button", name="Report to the moderators").click()
@@ -165,7 +176,7 @@ def test_participants_comment_reply_and_follow_the_text_to_a_response_and_a_hidi
 
     moderator = new_page("moderator")
     moderator.goto("/comments/moderation/")
-    queued = moderator.locator("#reported li.card", has_text="Who pays after five years?")
+    queued = moderator.locator("#reported li.card", has_text="Who pays after the first five years?")
     expect(queued).to_contain_text("Off topic")
     queued.get_by_label("Reason for hiding (the author sees it)").fill("Not about this text")
     queued.get_by_role("button", name="Hide comment").click()
@@ -174,13 +185,13 @@ def test_participants_comment_reply_and_follow_the_text_to_a_response_and_a_hidi
     marta.reload()
     hidden = item(marta, "This comment was hidden by a moderator.")
     expect(hidden).to_be_visible()
-    expect(marta.locator("#comments")).not_to_contain_text("Who pays after five years?")
+    expect(marta.locator("#comments")).not_to_contain_text("Who pays after the first five years?")
     tarek.reload()
     own = item(tarek, "This comment was hidden by a moderator.")
     expect(own).to_contain_text("Not about this text")
-    expect(own).to_contain_text("Who pays after five years?")
+    expect(own).to_contain_text("Who pays after the first five years?")
 
-    hidden_comment = Comment.objects.get(body="Who pays after five years?")
+    hidden_comment = Comment.objects.get(body="Who pays after the first five years?")
     assert hidden_comment.hidden and hidden_comment.hidden_reason == "Not about this text"
     for page in (tarek, marta, ana, moderator):
         assert page.console_errors == [], page.console_errors
