@@ -331,13 +331,18 @@ def outcome(response, interface: str):
     return OK if code in (200, 201) else code
 
 
-@pytest.mark.parametrize("interface", ["page", "api"])
-@pytest.mark.parametrize("action", list(ACTIONS))
+CELLS = [
+    (action, interface)
+    for action, (_state, _prepared, page, api) in ACTIONS.items()
+    for interface, spec in (("page", page), ("api", api))
+    if spec is not None
+]
+
+
+@pytest.mark.parametrize(("action", "interface"), CELLS)
 def test_comment_matrix(client, world, action, interface):
     state, prepared, page, api = ACTIONS[action]
     spec = page if interface == "page" else api
-    if spec is None:
-        pytest.skip(f"{action} has no {interface} interface")
     results = {}
     for role, expected in zip(ROLES, EXPECTED[action], strict=True):
         rec, comment = prepare(state, prepared, world, f"{action} {role}")
