@@ -97,8 +97,10 @@ def daphne(django_db_setup, django_db_blocker):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(serialized_contents):
+    """Chromium for one test module. Module scope: Playwright's sync API keeps an event loop
+    running in this thread while it lives, which the async tests of other modules cannot share."""
     from .live import CHROMIUM_ARGS, chromium_path
 
     path = chromium_path()
