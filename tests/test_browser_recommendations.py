@@ -92,9 +92,7 @@ def test_two_browsers_editing_the_same_draft_merge_then_conflict(new_page):
     expect(ana.locator(".messages")).to_contain_text("Saved as version 2")
     # Bruno's editor still holds version 1: his change to another paragraph merges.
     _save(bruno, "\n\n".join([first, second, third + " Bruno too."]))
-    expect(bruno.locator(".messages")).to_contain_text(
-        "merged with the changes of version 2"
-    )
+    expect(bruno.locator(".messages")).to_contain_text("merged with the changes of version 2")
     expect(bruno.locator("#text")).to_contain_text("Ana was here.")
     expect(bruno.locator("#text")).to_contain_text("Bruno too.")
 

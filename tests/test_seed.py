@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, Organisation, User
+from comments.models import Comment
 from recommendations.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ def snapshot():
         sorted(User.objects.values_list("username", "display_name", "is_active")),
         sorted(Membership.objects.values_list("user__username", "organisation__slug", "role")),
         sorted(User.objects.filter(groups__isnull=False).values_list("username", "groups__name")),
+        sorted(Comment.objects.values_list("recommendation__title", "author__username", "body")),
     )
 
 
@@ -33,6 +35,7 @@ def test_seed_twice_gives_the_same_data(capsys):
     first = snapshot()
     call_command("seed_demo")
     assert snapshot() == first
+    assert Comment.objects.exists()
     out = capsys.readouterr().out
     assert "beirut" in out and "moderator" in out and "observer" in out
 

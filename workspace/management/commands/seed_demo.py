@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from comments.demo import seed_comments
 from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (themes, organisations, users). Safe to run again."
+    help = (
+        "Load the demo data (themes, organisations, users, recommendations, comments, "
+        "endorsements, a published edition). Safe to run again."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -18,6 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = seed_accounts(password or "demo", force_password=password is not None)
             made = seed_recommendations()
+            comments = seed_comments()  # before publication: final texts take no comments
             published = seed_publication()
         self.stdout.write(
             self.style.SUCCESS(
@@ -26,6 +31,8 @@ class Command(BaseCommand):
         )
         if made:
             self.stdout.write(f"Created {made} demo recommendations.")
+        if comments:
+            self.stdout.write(f"Added {comments} demo comment threads.")
         if published:
             self.stdout.write(f"Added {published} demo endorsements and editions.")
         for login in logins:
