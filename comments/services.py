@@ -18,7 +18,7 @@ from recommendations import permissions as rec_perms
 from recommendations import text
 from recommendations.events import emit
 from recommendations.models import Recommendation
-from recommendations.services import Conflict, actor_organisation, record_activity
+from recommendations.services import Conflict, actor_organisation, clean_text, record_activity
 
 from . import anchors
 from . import permissions as perms
@@ -40,15 +40,6 @@ UPDATED = "comment.updated"
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _clean(value, field: str, *, required: bool, limit: int) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if required and not value:
-        raise ValidationError({field: [_("This field is required.")]})
-    if len(value) > limit:
-        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": limit}]})
-    return value
-
-
 def _lock_recommendation(rec: Recommendation | int, actor) -> Recommendation:
     """Re-read the recommendation under a lock (404 for who may not see it): writes on one
     recommendation's comments queue up behind each other and behind edits of its text."""
@@ -133,7 +124,7 @@ def post_comment(
         _("Only the drafting organisations comment on a draft."),
     )
     _require_open(rec)
-    body = _clean(body, "body", required=True, limit=MAX_BODY)
+    body = clean_text(body, "body", required=True, limit=MAX_BODY)
     parent_comment = None
     if parent not in (None, ""):
         parent_pk = parent.pk if isinstance(parent, Comment) else parent
@@ -176,7 +167,7 @@ def edit_comment(comment: Comment | int, *, actor, body: str) -> Comment:
     _require_open(rec)
     if comment.hidden:
         raise Conflict(_("A hidden comment cannot be edited."))
-    body = _clean(body, "body", required=True, limit=MAX_BODY)
+    body = clean_text(body, "body", required=True, limit=MAX_BODY)
     if body == comment.body:
         return comment
     CommentRevision.objects.create(
@@ -244,7 +235,7 @@ def respond_to_comment(
     _require_open(rec)
     if status not in ResponseStatus.values:
         raise ValidationError({"status": [_("Choose accepted, partly accepted or not accepted.")]})
-    reason = _clean(reason, "reason", required=True, limit=MAX_REASON)
+    reason = clean_text(reason, "reason", required=True, limit=MAX_REASON)
     if comment.hidden:
         raise Conflict(_("A hidden comment cannot be responded to."))
     response, _created = CommentResponse.objects.update_or_create(
@@ -281,7 +272,7 @@ def report_comment(comment: Comment | int, *, actor, reason: str) -> CommentRepo
     """Any participant who can see the comment asks the moderators to look at it."""
     comment, rec = _lock(comment, actor)
     rec_perms.require(not perms.is_author(actor, comment), _("You cannot report your own comment."))
-    reason = _clean(reason, "reason", required=True, limit=MAX_REASON)
+    reason = clean_text(reason, "reason", required=True, limit=MAX_REASON)
     if comment.hidden:
         raise Conflict(_("This comment is already hidden."))
     if CommentReport.objects.filter(
@@ -312,7 +303,7 @@ def hide_comment(comment: Comment | int, *, actor, reason: str) -> Comment:
     it was hidden). The text stays in the database and in this activity record."""
     comment, rec = _lock(comment, actor)
     rec_perms.require(perms.can_moderate(actor), _("Only moderators hide comments."))
-    reason = _clean(reason, "reason", required=True, limit=MAX_REASON)
+    reason = clean_text(reason, "reason", required=True, limit=MAX_REASON)
     if comment.hidden:
         raise Conflict(_("This comment is already hidden."))
     comment.hidden = True

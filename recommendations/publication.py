@@ -40,7 +40,7 @@ from .models import (
     RecommendationVersion,
     Status,
 )
-from .services import Conflict, _clean_text, _locked
+from .services import Conflict, _locked, clean_text
 
 MAX_STATEMENT = 2000
 MAX_PREAMBLE = 20_000
@@ -173,7 +173,7 @@ def endorse(
     _require_representative(
         actor, organisation, _("Only representatives of %(org)s can endorse in its name.")
     )
-    statement = _clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
+    statement = clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
     _require_endorsable(rec)
     current = _live_endorsement(rec, organisation)
     if current is not None:
@@ -247,7 +247,7 @@ def reconfirm_endorsement(
     if statement is None:
         statement = current.statement
     else:
-        statement = _clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
+        statement = clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
     _withdraw(current, actor)
     endorsement = _create_endorsement(rec, organisation, actor, statement)
     _activity(
@@ -266,8 +266,8 @@ def reconfirm_endorsement(
 
 # --- editions --------------------------------------------------------------------------------
 def _clean_edition(title: str, preamble: str) -> tuple[str, str, str]:
-    title = _clean_text(title, "title", required=True, limit=200)
-    preamble = _clean_text(preamble, "preamble", required=False, limit=MAX_PREAMBLE)
+    title = clean_text(title, "title", required=True, limit=200)
+    preamble = clean_text(preamble, "preamble", required=False, limit=MAX_PREAMBLE)
     return title, preamble, text.render_markdown(preamble) if preamble else ""
 
 

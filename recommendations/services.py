@@ -21,6 +21,7 @@ from . import permissions as perms
 from . import text
 from .events import emit
 from .models import (
+    EDITABLE_STATES,
     PERM_EDIT,
     PERM_MANAGE,
     PERM_VIEW,
@@ -103,7 +104,9 @@ def record_activity(
     )
 
 
-def _clean_text(value: str, field_name: str, *, required: bool, limit: int) -> str:
+def clean_text(value: str, field_name: str, *, required: bool, limit: int) -> str:
+    """Text from outside: line endings normalised, trimmed, required and length checked
+    (ValidationError naming the field). Used by every app's services."""
     value = (value or "").replace("\r\n", "\n").strip()
     if required and not value:
         raise ValidationError({field_name: [_("This field is required.")]})
@@ -217,16 +220,16 @@ def create_recommendation(
     elif not mine.filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("You can only draft for your own organisation."))
     rec = Recommendation(
-        title=_clean_text(title, "title", required=True, limit=200),
+        title=clean_text(title, "title", required=True, limit=200),
         theme=theme,
-        summary=_clean_text(summary, "summary", required=False, limit=2000),
+        summary=clean_text(summary, "summary", required=False, limit=2000),
         lead_organisation=organisation,
         created_by=actor,
         version=1,
     )
     rec.addressed_to = _clean_kinds(addressed_to)
-    _render_into(rec, _clean_text(body, "body", required=True, limit=MAX_BODY), [], [])
-    note = _clean_text(note, "note", required=False, limit=MAX_NOTE) or _("First draft")
+    _render_into(rec, clean_text(body, "body", required=True, limit=MAX_BODY), [], [])
+    note = clean_text(note, "note", required=False, limit=MAX_NOTE) or _("First draft")
     _save_revision(rec, actor=actor, comment=note)
     _grant_drafting(rec, organisation, lead=True)
     _snapshot(rec, actor=actor, note=note)
@@ -279,18 +282,14 @@ def edit_recommendation(
         raise ValidationError(
             {"base_version": [_("There is no version %(n)s.") % {"n": base_version}]}
         )
-    note = _clean_text(note, "note", required=False, limit=MAX_NOTE)
-    new_title = (
-        rec.title if title is None else _clean_text(title, "title", required=True, limit=200)
-    )
+    note = clean_text(note, "note", required=False, limit=MAX_NOTE)
+    new_title = rec.title if title is None else clean_text(title, "title", required=True, limit=200)
     new_summary = (
         rec.summary
         if summary is None
-        else _clean_text(summary, "summary", required=False, limit=2000)
+        else clean_text(summary, "summary", required=False, limit=2000)
     )
-    new_body = (
-        rec.body if body is None else _clean_text(body, "body", required=True, limit=MAX_BODY)
-    )
+    new_body = rec.body if body is None else clean_text(body, "body", required=True, limit=MAX_BODY)
     new_kinds = rec.addressed_to if addressed_to is None else _clean_kinds(addressed_to)
     new_theme = rec.theme if theme is None else theme
     merged_with = None
@@ -362,7 +361,7 @@ def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> R
     rec.title, rec.summary = old.title, old.summary
     _render_into(rec, old.body, previous_blocks, previous_keys)
     rec.version += 1
-    note = _clean_text(note, "note", required=False, limit=MAX_NOTE) or (
+    note = clean_text(note, "note", required=False, limit=MAX_NOTE) or (
         _("Restored version %(n)s") % {"n": old.number}
     )
     _save_revision(rec, actor=actor, comment=note)
@@ -423,35 +422,60 @@ def approve_version(rec: Recommendation, *, version, actor) -> Recommendation:
 
 
 def _clean_reason(reason: str) -> str:
-    return _clean_text(reason, "reason", required=True, limit=2000)
+    return clean_text(reason, "reason", required=True, limit=2000)
+
+
+def _close_with_reason(
+    rec: Recommendation,
+    *,
+    actor,
+    reason: str,
+    status: str,
+    verb: str,
+    allowed: bool,
+    denied: str,
+    too_late: str,
+) -> Recommendation:
+    """End a recommendation before final (rejected or withdrawn), with a required reason."""
+    perms.require(allowed, denied)
+    reason = _clean_reason(reason)
+    if rec.status not in EDITABLE_STATES:
+        raise Conflict(too_late, status=rec.status)
+    rec.status, rec.reason = status, reason
+    _save_revision(rec, actor=actor, comment=verb.capitalize())
+    record_activity(rec, actor=actor, verb=verb, version=rec.version, reason=reason)
+    _status_event(rec, actor)
+    return rec
 
 
 @transaction.atomic
 def reject_recommendation(rec: Recommendation, *, reason: str, actor) -> Recommendation:
     rec = _locked(rec)
-    perms.require(perms.can_moderate(actor, rec), _("Only moderators reject recommendations."))
-    reason = _clean_reason(reason)
-    if rec.status not in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED):
-        raise Conflict(_("This recommendation can no longer be rejected."), status=rec.status)
-    rec.status, rec.reason = Status.REJECTED, reason
-    _save_revision(rec, actor=actor, comment=_("Rejected"))
-    record_activity(rec, actor=actor, verb="rejected", version=rec.version, reason=reason)
-    _status_event(rec, actor)
-    return rec
+    return _close_with_reason(
+        rec,
+        actor=actor,
+        reason=reason,
+        status=Status.REJECTED,
+        verb="rejected",
+        allowed=perms.can_moderate(actor, rec),
+        denied=_("Only moderators reject recommendations."),
+        too_late=_("This recommendation can no longer be rejected."),
+    )
 
 
 @transaction.atomic
 def withdraw_recommendation(rec: Recommendation, *, reason: str, actor) -> Recommendation:
     rec = _locked(rec)
-    perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can withdraw."))
-    reason = _clean_reason(reason)
-    if rec.status not in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED):
-        raise Conflict(_("This recommendation can no longer be withdrawn."), status=rec.status)
-    rec.status, rec.reason = Status.WITHDRAWN, reason
-    _save_revision(rec, actor=actor, comment=_("Withdrawn"))
-    record_activity(rec, actor=actor, verb="withdrawn", version=rec.version, reason=reason)
-    _status_event(rec, actor)
-    return rec
+    return _close_with_reason(
+        rec,
+        actor=actor,
+        reason=reason,
+        status=Status.WITHDRAWN,
+        verb="withdrawn",
+        allowed=perms.is_drafter(actor, rec),
+        denied=_("Only the drafting organisations can withdraw."),
+        too_late=_("This recommendation can no longer be withdrawn."),
+    )
 
 
 @transaction.atomic
