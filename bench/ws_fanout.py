@@ -1,0 +1,1023 @@
+#!/usr/bin/env python
+"""WebSocket fan-out benchmark (issue 6): N clients watch one recommendation, through Daphne.
+
+Run it from the repository root with the project's virtualenv::
+
+    make bench                                    # the full run (about 10 minutes)
+    .venv/bin/python bench/ws_fanout.py --quick   # a quick look (under a minute)
+    .venv/bin/python bench/ws_fanout.py --clients 100,1000 --layers memory --changes 20
+
+What it does, per scenario (a layer, a number of clients N, and an application):
+
+* sets up its own throwaway database once per run (a SQLite file in a temporary directory,
+  or with ``--database postgres`` a PostgreSQL database ``bench_ws`` that it creates and drops),
+  runs ``migrate`` and ``seed_demo`` and makes a session per demo user and an API token for
+  ``lisbon``, who drafts "Give newcomers one front door to local services";
+* starts fresh Daphne processes: one with the in-memory layer (``memory``), or two sharing
+  Redis (``redis``, a separate key prefix in a separate database number; only those keys are
+  deleted); the workspace's ``workspace.asgi`` and, beside it on the same layer, the stock
+  Channels consumer of ``bench/stock_asgi.py`` (the framework's floor as shipped);
+* opens N WebSockets from separate client processes (asyncio + ``websockets``, session cookie
+  and ``Origin`` header, as a browser), in bursts of ``--burst`` simultaneous handshakes,
+  spread over the server processes; counts failed handshakes;
+* makes ``--changes`` changes, one at a time: an HTTP ``PATCH /api/recommendations/<id>/``
+  with the right ``base_version`` (the stock application: ``POST /bench/trigger/<id>/``), and
+  takes ``t0`` when its response has been read; each client takes the time it receives the
+  matching ``recommendation.updated`` (matched by ``data.version``). The next change is made
+  once every client has it (or after ``--change-timeout``), after a ``--gap`` pause.
+
+It reports, per scenario: the latency of each change to the **last** client (p50, p95, p99,
+max of ``max(receipt) - t0``; all clocks are ``CLOCK_MONOTONIC``, shared by every process on
+Linux), the latency to the median client, the connection set-up rate (connections per second
+over the whole opening of N), the handshake time, failed handshakes, clients that missed a
+change, and the server's memory per connection (growth of the Daphne processes' resident set
+from before the first connection to after the last, divided by N). Then our figures beside the
+stock consumer's, as a ratio, and the targets of issue 6. ``--json`` writes everything (and the
+machine) to ``bench/results/``.
+
+Every wait is bounded in time and every loop in count; the script stops by itself, and only
+talks to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import http.client
+import json
+import multiprocessing as mp
+import os
+import platform
+import queue
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+TITLE = "Give newcomers one front door to local services"
+WRITER = "lisbon"
+APPS = {"ours": "workspace.asgi:application", "stock": "bench.stock_asgi:application"}
+SETTINGS = {"ours": "workspace.settings", "stock": "bench.stock_settings"}
+MARK = "recommendation.updated"
+# Targets of issue 6, for 1000 clients: p99 to the last client, in milliseconds.
+TARGETS = {("memory", 1000): 250.0, ("redis", 1000): 400.0}
+now = time.monotonic  # CLOCK_MONOTONIC: one clock for every process on the machine (Linux)
+
+
+# --- helpers ------------------------------------------------------------------------------
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def raise_open_files_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = 65536 if hard == resource.RLIM_INFINITY else hard
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return soft
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default); None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    total = sum(fields[:8])  # guest time is already in user
+    return total - idle, total
+
+
+def process_ticks(pid: int) -> int:
+    """User + system clock ticks of a process (all its threads)."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    return 0
+
+
+class CpuMeter:
+    """CPU used over a phase, in cores: the whole machine, the servers, the client processes."""
+
+    def __init__(self, servers: list[int], clients: list[int]) -> None:
+        self.servers, self.clients = servers, clients
+        self.start = self._read()
+        self.t = now()
+
+    def _read(self) -> tuple[int, int, int]:
+        busy, _ = machine_ticks()
+        return (
+            busy,
+            sum(process_ticks(p) for p in self.servers),
+            sum(process_ticks(p) for p in self.clients),
+        )
+
+    def stop(self) -> dict[str, float]:
+        end, seconds = self._read(), max(now() - self.t, 1e-6)
+        hz = os.sysconf("SC_CLK_TCK")
+        used = [(b - a) / hz / seconds for a, b in zip(self.start, end, strict=True)]
+        return {
+            "machine": round(used[0], 2),
+            "servers": round(used[1], 2),
+            "clients": round(used[2], 2),
+            "others": round(max(used[0] - used[1] - used[2], 0.0), 2),
+        }
+
+
+# --- the database -------------------------------------------------------------------------
+@dataclass
+class Database:
+    kind: str
+    env: dict[str, str]
+    name: str = ""
+    admin_url: str = ""
+
+    def drop(self) -> None:
+        if self.kind == "postgres":
+            _postgres_admin(self.admin_url, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def _postgres_admin(admin_url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql)
+
+
+def make_database(kind: str, workdir: Path, pg_url: str) -> Database:
+    if kind == "sqlite":
+        return Database("sqlite", {"WORKSPACE_SQLITE_PATH": str(workdir / "bench.sqlite3")})
+    base, _, name = pg_url.rstrip("/").rpartition("/")
+    admin = f"{base}/postgres"
+    _postgres_admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres_admin(admin, f'CREATE DATABASE "{name}"')
+    return Database("postgres", {"DATABASE_URL": pg_url}, name=name, admin_url=admin)
+
+
+def child_env(extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(extra)
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def prepare(env: dict[str, str]) -> dict[str, Any]:
+    """migrate + seed_demo + sessions and token, in child processes with Django."""
+    for args in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            timeout=300,
+        )
+    out = subprocess.run(
+        [sys.executable, __file__, "_prepare"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _prepare_in_django() -> None:
+    """Child: print the recommendation, the writer's token and a session cookie per user."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workspace.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from recommendations.models import Recommendation
+
+    users = get_user_model().objects.filter(is_active=True).order_by("pk")
+    rec = Recommendation.objects.get(title=TITLE)
+    token, _ = Token.objects.get_or_create(user=users.get(username=WRITER))
+    cookies = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        value = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={value}")
+    print(json.dumps({"rec": rec.pk, "token": token.key, "cookies": cookies}))
+
+
+# --- Redis --------------------------------------------------------------------------------
+def redis_info(url: str) -> str | None:
+    """The Redis server's version, or None when it does not answer."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        try:
+            return str(client.info("server")["redis_version"])
+        finally:
+            client.close()
+    except Exception:
+        return None
+
+
+def redis_clear(url: str, prefix: str) -> int:
+    """Delete this benchmark's keys (and only those): ``prefix*`` in the given database."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
+    deleted = 0
+    try:
+        batch: list[bytes] = []
+        for key in client.scan_iter(match=f"{prefix}*", count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                deleted += client.delete(*batch)
+                batch = []
+        if batch:
+            deleted += client.delete(*batch)
+    finally:
+        client.close()
+    return deleted
+
+
+# --- servers ------------------------------------------------------------------------------
+class Daphne:
+    """One Daphne process on a free port, its log in the work directory."""
+
+    def __init__(self, app: str, env: dict[str, str], log_dir: Path, name: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.name = f"{name}-{self.port}"
+        self.log_path = log_dir / f"{self.name}.log"
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), app],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = now() + timeout
+        while now() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"daphne exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"daphne did not start: {self.log_path.read_text()[-2000:]}")
+
+    def rss_kib(self) -> int:
+        return rss_kib(self.process.pid)
+
+    def profile(self, directory: Path, phase: str) -> subprocess.Popen:
+        """Start py-spy on this process (sampling stacks until it is sent SIGINT)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+        output = directory / f"{self.name}-{phase}.txt"
+        command = [spy, "record", "--pid", str(self.process.pid), "--nonblocking", "--threads"]
+        command += ["--rate", "100", "--format", "raw", "-o", str(output)]
+        return subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._log.close()
+
+
+# --- the client processes -----------------------------------------------------------------
+@dataclass
+class ClientOptions:
+    burst: int
+    open_timeout: float
+    quiet: float
+    settle_timeout: float
+    run_timeout: float
+
+
+def client_process(
+    index: int,
+    targets: list[tuple[str, str, str]],
+    options: ClientOptions,
+    control: Any,
+    reports: Any,
+) -> None:
+    """Entry point of a client process: ``targets`` are (ws url, cookie, origin)."""
+    raise_open_files_limit()
+    asyncio.run(_clients(index, targets, options, control, reports))
+
+
+async def _clients(
+    index: int,
+    targets: list[tuple[str, str, str]],
+    options: ClientOptions,
+    control: Any,
+    reports: Any,
+) -> None:
+    import websockets
+    from websockets.exceptions import ConnectionClosed
+
+    n = len(targets)
+    sockets: list[Any] = [None] * n
+    received: list[list[int]] = [[] for _ in range(n)]
+    receipts: dict[int, list[float]] = {}
+    counts: dict[int, int] = {}
+    handshakes: list[float] = []
+    errors: Counter[str] = Counter()
+    state = {"last": now(), "messages": 0, "connected": 0, "stopping": False, "dropped": 0}
+    readers: list[asyncio.Task] = []
+
+    async def read(i: int, ws: Any) -> None:
+        got = received[i]
+        try:
+            async for raw in ws:
+                t = now()
+                state["last"] = t
+                state["messages"] += 1
+                if MARK not in raw:
+                    continue
+                message = json.loads(raw)
+                if message.get("type") != MARK:
+                    continue
+                version = message["data"]["version"]
+                got.append(version)
+                receipts.setdefault(version, []).append(t)
+                counts[version] = counts.get(version, 0) + 1
+                if counts[version] == state["connected"]:
+                    reports.put(("all", index, version, t))
+        except ConnectionClosed:
+            pass
+        finally:
+            if not state["stopping"]:
+                state["dropped"] += 1
+
+    async def open_one(i: int) -> None:
+        url, cookie, origin = targets[i]
+        started = now()
+        try:
+            ws = await websockets.connect(
+                url,
+                additional_headers={"Cookie": cookie},
+                origin=origin,
+                open_timeout=options.open_timeout,
+                ping_interval=None,
+                compression=None,
+                close_timeout=1,
+            )
+        except Exception as exc:
+            errors[f"{type(exc).__name__}: {str(exc)[:100]}"] += 1
+            return
+        handshakes.append(now() - started)
+        sockets[i] = ws
+        state["connected"] += 1
+        readers.append(asyncio.create_task(read(i, ws)))
+
+    loop = asyncio.get_running_loop()
+    t_start = now()
+    for start in range(0, n, options.burst):
+        await asyncio.gather(*(open_one(i) for i in range(start, min(n, start + options.burst))))
+    t_end = now()
+    reports.put(
+        ("connected", index, state["connected"], n - state["connected"], t_start, t_end, handshakes)
+    )
+    if errors:
+        reports.put(("errors", index, dict(errors)))
+
+    # Settle: the connections' own traffic (presence) has stopped for `quiet` seconds.
+    deadline = now() + options.settle_timeout
+    while now() < deadline and now() - state["last"] < options.quiet:
+        await asyncio.sleep(0.05)
+    reports.put(("settled", index, state["messages"], now() - state["last"] >= options.quiet))
+
+    def wait_for_stop() -> Any:
+        try:
+            return control.get(timeout=options.run_timeout)
+        except queue.Empty:
+            return "timeout"
+
+    await loop.run_in_executor(None, wait_for_stop)
+    state["stopping"] = True
+    for ws in sockets:  # abort: the servers are stopped next, no need for close handshakes
+        if ws is not None:
+            ws.transport.abort()
+    for task in readers:
+        task.cancel()
+    await asyncio.gather(*readers, return_exceptions=True)
+    reports.put(
+        (
+            "result",
+            index,
+            {
+                "receipts": receipts,
+                "received": [received[i] for i in range(n) if sockets[i] is not None],
+                "dropped": state["dropped"],
+                "messages": state["messages"],
+            },
+        )
+    )
+
+
+class Reports:
+    """Reads the client processes' reports; keeps what is not asked for yet."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.pending: list[tuple] = []
+
+    def take(self, kind: str, count: int, timeout: float, version: int | None = None) -> list:
+        got: list[tuple] = []
+        deadline = now() + timeout
+
+        def wanted(item: tuple) -> bool:
+            return item[0] == kind and (version is None or item[2] == version)
+
+        keep = []
+        for item in self.pending:
+            (got if wanted(item) and len(got) < count else keep).append(item)
+        self.pending = keep
+        while len(got) < count:
+            remaining = deadline - now()
+            if remaining <= 0:
+                break
+            try:
+                item = self.source.get(timeout=min(remaining, 1.0))
+            except queue.Empty:
+                continue
+            if wanted(item):
+                got.append(item)
+            elif not (item[0] == "all" and version is not None and item[2] < version):
+                self.pending.append(item)  # late "all" reports of earlier changes are dropped
+        return got
+
+
+# --- one scenario -------------------------------------------------------------------------
+@dataclass
+class Result:
+    layer: str
+    app: str
+    clients: int
+    processes: int
+    connected: int = 0
+    failed_handshakes: int = 0
+    handshake_errors: dict[str, int] = field(default_factory=dict)
+    setup_seconds: float = 0.0
+    setup_rate: float = 0.0
+    handshake_p50_ms: float | None = None
+    handshake_p99_ms: float | None = None
+    settled: bool = True
+    messages_before_changes: int = 0
+    rss_before_kib: int = 0
+    rss_after_kib: int = 0
+    kib_per_connection: float = 0.0
+    changes: int = 0
+    last_ms: list[float] = field(default_factory=list)
+    from_request_ms: list[float] = field(default_factory=list)
+    median_ms: list[float] = field(default_factory=list)
+    write_ms: list[float] = field(default_factory=list)
+    missed_clients: int = 0
+    missed_deliveries: int = 0
+    dropped: int = 0
+    error: str = ""
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)
+    load_before: float = 0.0
+
+    def stat(self, pct: float, values: str = "last_ms") -> float | None:
+        return percentile(getattr(self, values), pct)
+
+
+class Writer:
+    """Makes the changes over one keep-alive HTTP connection; returns (version, t_req, t0)."""
+
+    def __init__(self, server: Daphne, rec: int, token: str, tag: str) -> None:
+        self.rec, self.tag = rec, tag
+        self.conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        current = self._request("GET", f"/api/recommendations/{rec}/")
+        self.version, self.body = current["version"], current["body"].split("\n\nBench")[0]
+
+    def _request(self, method: str, url: str, payload: dict | None = None) -> dict:
+        body = json.dumps(payload).encode() if payload is not None else None
+        self.conn.request(method, url, body=body, headers=self.headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{method} {url}: {response.status} {data[:300]!r}")
+        return json.loads(data)
+
+    def change(self, number: int) -> tuple[int, float, float]:
+        text = f"{self.body}\n\nBench {self.tag}, change {number}."
+        t_req = now()
+        answer = self._request(
+            "PATCH",
+            f"/api/recommendations/{self.rec}/",
+            {"body": text, "base_version": self.version},
+        )
+        t0 = now()
+        self.version = answer["version"]
+        return self.version, t_req, t0
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def run_scenario(
+    args: argparse.Namespace,
+    layer: str,
+    app: str,
+    n: int,
+    base_env: dict[str, str],
+    prep: dict[str, Any],
+    workdir: Path,
+) -> Result:
+    processes = 1 if layer == "memory" else args.processes
+    result = Result(layer=layer, app=app, clients=n, processes=processes)
+    env = dict(base_env)
+    env["DJANGO_SETTINGS_MODULE"] = SETTINGS[app]
+    if layer == "redis":
+        env["REDIS_URL"] = args.redis_url
+        env["CHANNELS_PREFIX"] = args.redis_prefix
+        redis_clear(args.redis_url, args.redis_prefix)
+    servers = [Daphne(APPS[app], env, workdir, f"{app}-{layer}-{n}") for _ in range(processes)]
+    ctx = mp.get_context("spawn")
+    reports_q = ctx.Queue()
+    controls = [ctx.Queue() for _ in range(args.client_processes)]
+    workers: list[Any] = []
+    writer = None
+    profilers: list[subprocess.Popen] = []
+    try:
+        for server in servers:
+            server.wait_ready()
+        time.sleep(0.5)
+        result.rss_before_kib = sum(s.rss_kib() for s in servers)
+        targets = [
+            (
+                servers[i % processes].url.replace("http", "ws", 1) + f"/ws/recommendations/"
+                f"{prep['rec']}/",
+                prep["cookies"][i % len(prep["cookies"])],
+                servers[i % processes].url,
+            )
+            for i in range(n)
+        ]
+        options = ClientOptions(
+            burst=max(1, args.burst // args.client_processes),
+            open_timeout=args.open_timeout,
+            quiet=args.quiet,
+            settle_timeout=args.settle_timeout,
+            run_timeout=args.scenario_timeout,
+        )
+        if args.profile is not None:
+            profilers = [server.profile(args.profile, "connect") for server in servers]
+            time.sleep(1.0)
+        result.load_before = float(Path("/proc/loadavg").read_text().split()[0])
+        server_pids = [server.process.pid for server in servers]
+        meter = CpuMeter(server_pids, [])
+        for index in range(args.client_processes):
+            worker = ctx.Process(
+                target=client_process,
+                args=(index, targets[index :: args.client_processes], options, controls[index]),
+                kwargs={"reports": reports_q},
+                daemon=True,
+            )
+            worker.start()
+            workers.append(worker)
+        meter.clients = [w.pid for w in workers if w.pid is not None]
+        meter.start = (meter.start[0], meter.start[1], 0)
+        reports = Reports(reports_q)
+        connect_timeout = args.open_timeout * (n / args.burst + 2) + 30
+        connected = reports.take("connected", len(workers), connect_timeout)
+        if len(connected) < len(workers):
+            raise RuntimeError("client processes did not finish connecting in time")
+        per_process = {item[1]: item[2] for item in connected}
+        result.connected = sum(item[2] for item in connected)
+        result.failed_handshakes = sum(item[3] for item in connected)
+        result.setup_seconds = max(i[5] for i in connected) - min(i[4] for i in connected)
+        result.setup_rate = result.connected / result.setup_seconds if result.setup_seconds else 0
+        handshakes = [t * 1000 for item in connected for t in item[6]]
+        result.handshake_p50_ms = percentile(handshakes, 50)
+        result.handshake_p99_ms = percentile(handshakes, 99)
+        for item in reports.take("errors", len(workers), 0.5):
+            for key, count in item[2].items():
+                result.handshake_errors[key] = result.handshake_errors.get(key, 0) + count
+        settled = reports.take("settled", len(workers), args.settle_timeout + 30)
+        result.settled = len(settled) == len(workers) and all(item[3] for item in settled)
+        result.messages_before_changes = sum(item[2] for item in settled)
+        result.rss_after_kib = sum(s.rss_kib() for s in servers)
+        result.cpu["setup"] = meter.stop()
+        stop_profilers(profilers)
+        if result.connected:
+            growth = result.rss_after_kib - result.rss_before_kib
+            result.kib_per_connection = growth / result.connected
+        log(
+            f"  {app:5} {layer:6} N={n}: {result.connected} connected, "
+            f"{result.failed_handshakes} failed, {result.setup_rate:.0f} conn/s, "
+            f"{result.messages_before_changes} messages while settling"
+        )
+
+        writer = Writer(servers[0], prep["rec"], prep["token"], f"{app}-{layer}-{n}")
+        waiting = [i for i, count in per_process.items() if count > 0]
+        changes: list[tuple[int, float, float]] = []
+        scenario_deadline = now() + args.scenario_timeout
+        if args.profile is not None:
+            profilers = [server.profile(args.profile, "changes") for server in servers]
+            time.sleep(1.0)
+        meter = CpuMeter(server_pids, meter.clients)
+        for number in range(1, args.changes + 1):
+            if now() > scenario_deadline:
+                result.error = "scenario timeout: fewer changes than asked"
+                break
+            version, t_req, t0 = writer.change(number)
+            changes.append((version, t_req, t0))
+            reports.take("all", len(waiting), args.change_timeout, version=version)
+            time.sleep(args.gap)
+        time.sleep(min(args.change_timeout, 1.0))  # late receipts of the last change
+        result.cpu["changes"] = meter.stop()
+        stop_profilers(profilers)
+        result.changes = len(changes)
+
+        for control in controls:
+            control.put("stop")
+        results = reports.take("result", len(workers), 60)
+        receipts: dict[int, list[float]] = {}
+        received: list[list[int]] = []
+        for item in results:
+            data = item[2]
+            for version, times in data["receipts"].items():
+                receipts.setdefault(version, []).extend(times)
+            received.extend(data["received"])
+            result.dropped += data["dropped"]
+        expected = {version for version, _, _ in changes}
+        for got in received:
+            missing = expected - set(got)
+            if missing:
+                result.missed_clients += 1
+                result.missed_deliveries += len(missing)
+        result.missed_clients += result.connected - len(received)  # processes that never said
+        for version, t_req, t0 in changes:
+            times = receipts.get(version, [])
+            result.write_ms.append((t0 - t_req) * 1000)
+            if times:
+                result.last_ms.append((max(times) - t0) * 1000)
+                result.from_request_ms.append((max(times) - t_req) * 1000)
+                result.median_ms.append((statistics.median(times) - t0) * 1000)
+    except Exception as exc:
+        result.error = f"{type(exc).__name__}: {exc}"
+        log(f"  {app} {layer} N={n} failed: {result.error}")
+    finally:
+        stop_profilers(profilers)
+        if writer is not None:
+            writer.close()
+        for control in controls:
+            with contextlib.suppress(Exception):
+                control.put("stop")
+        for worker in workers:
+            worker.join(timeout=20)
+            if worker.is_alive():
+                worker.terminate()
+                worker.join(timeout=5)
+        for server in servers:
+            server.stop()
+    return result
+
+
+def stop_profilers(profilers: list[subprocess.Popen]) -> None:
+    for spy in profilers:
+        if spy.poll() is None:
+            spy.send_signal(signal.SIGINT)
+    for spy in profilers:
+        try:
+            spy.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            spy.kill()
+    profilers.clear()
+
+
+# --- output -------------------------------------------------------------------------------
+def fmt(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).rjust(w) for c, w in zip(r, widths, strict=True))  # noqa: E731
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
+
+
+def ratio(ours: float | None, floor: float | None) -> str:
+    """ours / stock; "n/a" when either is under 1 ms (a ratio of near-zeros says nothing)."""
+    if ours is None or floor is None or ours < 1 or floor < 1:
+        return "n/a"
+    return f"{ours / floor:.2f}"
+
+
+def report(results: list[Result]) -> str:
+    out = []
+    header = [
+        "layer", "procs", "app", "N", "ok", "fail", "conn/s", "hs p99", "KiB/conn",
+        "resp p50", "p95", "p99", "max", "req p50", "p99", "max", "write p50", "missed", "others",
+    ]  # fmt: skip
+    rows = []
+    for r in results:
+        if r.error and not r.last_ms:
+            rows.append([r.layer, r.processes, r.app, r.clients, "error: " + r.error[:60]])
+            rows[-1] += [""] * (len(header) - len(rows[-1]))
+            continue
+        rows.append(
+            [
+                r.layer,
+                r.processes,
+                r.app,
+                r.clients,
+                r.connected,
+                r.failed_handshakes,
+                fmt(r.setup_rate),
+                fmt(r.handshake_p99_ms),
+                fmt(r.kib_per_connection, 1),
+                fmt(r.stat(50)),
+                fmt(r.stat(95)),
+                fmt(r.stat(99)),
+                fmt(r.stat(100)),
+                fmt(r.stat(50, "from_request_ms")),
+                fmt(r.stat(99, "from_request_ms")),
+                fmt(r.stat(100, "from_request_ms")),
+                fmt(r.stat(50, "write_ms")),
+                r.missed_clients,
+                fmt(max((c.get("others", 0.0) for c in r.cpu.values()), default=None), 1),
+            ]
+        )
+    out.append(
+        "Time to the last client per change, ms: 'resp' from the write's HTTP response (the "
+        "issue's measure),\n'req' from the moment the write was sent; 'write' is the write's "
+        "own request-to-response time;\n'others': the most CPU (cores) that processes other "
+        "than the benchmark's (PostgreSQL, Redis, anyone else) used in set-up or changes."
+    )
+    out.append(table([[str(c) for c in row] for row in rows], header))
+    for r in results:
+        for error, count in r.handshake_errors.items():
+            out.append(f"  {r.app} {r.layer} N={r.clients}: {count} x {error}")
+
+    pairs = []
+    for r in results:
+        if r.app != "ours":
+            continue
+        stock = next(
+            (
+                s
+                for s in results
+                if s.app == "stock" and (s.layer, s.clients) == (r.layer, r.clients)
+            ),
+            None,
+        )
+        if stock is None or not r.last_ms or not stock.last_ms:
+            continue
+        cells = [r.layer, r.clients]
+        for values in ("last_ms", "from_request_ms"):
+            for pct in (50, 99):
+                ours, floor = r.stat(pct, values), stock.stat(pct, values)
+                cells += [fmt(ours), fmt(floor), ratio(ours, floor)]
+        cells += [fmt(r.setup_rate), fmt(stock.setup_rate), ratio(r.setup_rate, stock.setup_rate)]
+        pairs.append([str(c) for c in cells])
+    if pairs:
+        out.append("")
+        out.append("Ours beside the stock Channels consumer (ratio = ours / stock):")
+        header2 = ["layer", "N"] + [
+            f"{name} {what}"
+            for name in ("resp p50", "resp p99", "req p50", "req p99", "conn/s")
+            for what in ("ours", "stock", "ratio")
+        ]
+        out.append(table(pairs, header2))
+
+    checks = []
+    for (layer, n), limit in TARGETS.items():
+        r = next((x for x in results if (x.app, x.layer, x.clients) == ("ours", layer, n)), None)
+        if r is None:
+            continue
+        p99, req99 = r.stat(99), r.stat(99, "from_request_ms")
+        clean = r.failed_handshakes == 0 and r.missed_clients == 0 and not r.error
+        met = p99 is not None and p99 <= limit and clean
+        checks.append(
+            f"  {layer:6} N={n}: p99 from the response {fmt(p99)} ms (target {limit:.0f}; from "
+            f"the request {fmt(req99)} ms), failed handshakes {r.failed_handshakes}, clients "
+            f"that missed a change {r.missed_clients}: {'MET' if met else 'MISSED'}"
+        )
+    if checks:
+        out += ["", "Targets of issue 6:", *checks]
+    return "\n".join(out)
+
+
+def machine(args: argparse.Namespace, db_kinds: set[str]) -> dict[str, Any]:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kib / 1024 / 1024:.1f} GiB"
+    versions = {}
+    for name in (
+        "django", "channels", "channels-redis", "daphne", "twisted", "autobahn", "redis",
+        "websockets", "msgpack", "psycopg",
+    ):  # fmt: skip
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[name] = metadata.version(name)
+    info: dict[str, Any] = {
+        "cpus": len(os.sched_getaffinity(0)),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "packages": versions,
+        "databases": sorted(db_kinds),
+    }
+    if "redis" in args.layers:
+        info["redis_server"] = redis_info(args.redis_url)
+    return info
+
+
+# --- main ---------------------------------------------------------------------------------
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", default="100,500,1000,2000", help="comma-separated Ns")
+    parser.add_argument("--layers", default="memory,redis", help="memory, redis or both")
+    parser.add_argument("--apps", default="ours,stock", help="ours, stock or both")
+    parser.add_argument("--changes", type=int, default=30, help="changes per scenario")
+    parser.add_argument("--quick", action="store_true", help="100 and 500 clients, 10 changes")
+    parser.add_argument("--burst", type=int, default=100, help="simultaneous handshakes")
+    parser.add_argument("--processes", type=int, default=2, help="Daphne processes with Redis")
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--gap", type=float, default=0.2, help="pause between changes, s")
+    parser.add_argument("--change-timeout", type=float, default=10.0)
+    parser.add_argument("--open-timeout", type=float, default=30.0)
+    parser.add_argument("--quiet", type=float, default=0.5, help="silence that means settled")
+    parser.add_argument("--settle-timeout", type=float, default=120.0)
+    parser.add_argument("--scenario-timeout", type=float, default=300.0)
+    parser.add_argument(
+        "--database",
+        choices=["auto", "sqlite", "postgres"],
+        default="auto",
+        help="auto: SQLite for the in-memory layer, PostgreSQL (if it answers) for Redis",
+    )
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/bench_ws")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--redis-prefix", default="bench-ws")
+    parser.add_argument("--json", action="store_true", help="also write bench/results/*.json")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="py-spy the servers, set-up and changes apart"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.clients, args.changes = "100,500", min(args.changes, 10)
+    args.clients = [int(c) for c in str(args.clients).split(",") if c.strip()]
+    args.layers = [x.strip() for x in args.layers.split(",") if x.strip()]
+    args.apps = [x.strip() for x in args.apps.split(",") if x.strip()]
+    for host_url in (args.pg_url, args.redis_url):
+        if "127.0.0.1" not in host_url and "localhost" not in host_url:
+            parser.error(f"only loopback services: {host_url}")
+    return args
+
+
+def database_for(args: argparse.Namespace, layer: str) -> str:
+    if args.database != "auto":
+        return args.database
+    if layer == "memory":
+        return "sqlite"
+    try:
+        _postgres_admin(args.pg_url.rstrip("/").rpartition("/")[0] + "/postgres", "SELECT 1")
+        return "postgres"
+    except Exception:
+        log("PostgreSQL does not answer: the Redis scenarios use SQLite")
+        return "sqlite"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    limit = raise_open_files_limit()
+    need = max(args.clients) + 200
+    if limit < need:
+        log(f"open-files limit {limit} is below {need}: expect failed connections")
+    if "redis" in args.layers and redis_info(args.redis_url) is None:
+        log(f"Redis does not answer at {args.redis_url}: the redis layer is skipped")
+        args.layers = [x for x in args.layers if x != "redis"]
+    workdir = Path(tempfile.mkdtemp(prefix="ws-fanout-"))
+    base = {
+        "WORKSPACE_VAR_DIR": str(workdir / "var"),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "WORKSPACE_FAST_HASHER": "true",
+        "DJANGO_DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    results: list[Result] = []
+    databases: dict[str, tuple[Database, dict[str, Any]]] = {}
+    started = now()
+    try:
+        for layer in args.layers:
+            kind = database_for(args, layer)
+            if kind not in databases:
+                log(f"setting up a {kind} database in {workdir}")
+                db = make_database(kind, workdir, args.pg_url)
+                databases[kind] = (db, {})
+                databases[kind] = (db, prepare(child_env({**base, **db.env})))
+            db, prep = databases[kind]
+            env = child_env({**base, **db.env})
+            for n in args.clients:
+                for app in args.apps:
+                    log(f"{app} / {layer} / {n} clients ({kind})")
+                    results.append(run_scenario(args, layer, app, n, env, prep, workdir))
+    except KeyboardInterrupt:
+        log("interrupted")
+    finally:
+        for db, _ in databases.values():
+            with contextlib.suppress(Exception):
+                db.drop()
+        if "redis" in args.layers:
+            with contextlib.suppress(Exception):
+                redis_clear(args.redis_url, args.redis_prefix)
+        if args.keep:
+            log(f"work directory kept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    info = machine(args, set(databases))
+    print(
+        f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']}, Python "
+        f"{info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["packages"].items())
+    )
+    print(f"{args.changes} changes per scenario; ran in {now() - started:.0f} s\n")
+    print(report(results))
+    if args.json:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / f"ws_fanout-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        path.write_text(
+            json.dumps(
+                {"machine": info, "args": vars(args), "results": [asdict(r) for r in results]},
+                indent=1,
+            )
+        )
+        print(f"\nwritten to {path.relative_to(ROOT)}")
+    return 0 if all(not r.error for r in results) else 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["_prepare"]:
+        _prepare_in_django()
+    else:
+        sys.exit(main())
