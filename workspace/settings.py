@@ -176,12 +176,15 @@ if REDIS_URL:
                 # A large pool: bursts of handshakes each need a connection for group_add, and
                 # redis-py's default (100) raised MaxConnectionsError under load. Short
                 # timeouts: a Redis that is down must fail fast, not hold up a saved write.
+                # The read timeout must exceed channels-redis' blocking receive (BZPOPMIN of
+                # 5 s): at 5 s an idle receive timed out now and then, which crashed the
+                # consumer holding the receive lock and dropped its client (bench/ws_fanout.py).
                 "hosts": [
                     {
                         "address": REDIS_URL,
                         "max_connections": env_int("REDIS_MAX_CONNECTIONS", 5000),
                         "socket_connect_timeout": 2,
-                        "socket_timeout": 5,
+                        "socket_timeout": 8,
                     }
                 ],
                 "prefix": env_str("CHANNELS_PREFIX", "workspace"),
