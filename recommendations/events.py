@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
 
@@ -60,13 +62,28 @@ def broadcast(pk: int, message: dict, audience: str, overview: dict | None = Non
         if layer is None:
             return
         send = async_to_sync(layer.group_send)
+        # `text` is the event encoded once, here, for every socket (consumers send it as is).
         send(
-            recommendation_group(pk), {"type": "live.event", "event": message, "audience": audience}
+            recommendation_group(pk),
+            {"type": "live.event", "event": message, "audience": audience, "text": _json(message)},
         )
         if overview is not None:
-            send(OVERVIEW_GROUP, {"type": "live.event", "event": overview, "audience": audience})
+            send(
+                OVERVIEW_GROUP,
+                {
+                    "type": "live.event",
+                    "event": overview,
+                    "audience": audience,
+                    "text": _json(overview),
+                },
+            )
     except Exception:  # the channel layer (Redis) being gone must not fail a saved write
         logger.warning("live event %s#%s not sent", pk, message.get("seq"), exc_info=True)
+
+
+def _json(message: dict) -> str:
+    """The frame a consumer would send for ``message`` (``send_json`` uses ``json.dumps``)."""
+    return json.dumps(message, cls=DjangoJSONEncoder)
 
 
 def visible_events(user, rec: Recommendation, *, after: int, limit: int) -> tuple[list[dict], bool]:
