@@ -200,13 +200,19 @@ def _outcome(response, interface):
     return OK if code in (200, 201) else code
 
 
-@pytest.mark.parametrize("interface", ["page", "api"])
-@pytest.mark.parametrize("action", list(ACTIONS))
+# Only the cells that exist: an action without a page (or an API) has no cell there.
+CELLS = [
+    (action, interface)
+    for action, spec in ACTIONS.items()
+    for interface, call in (("page", spec[1]), ("api", spec[2]))
+    if call is not None
+]
+
+
+@pytest.mark.parametrize(("action", "interface"), CELLS)
 def test_matrix(client, world, action, interface):
     setup, page, api = ACTIONS[action]
     spec = page if interface == "page" else api
-    if spec is None:
-        pytest.skip(f"{action} has no {interface} interface")
     method, name, data, args = spec
     results = {}
     for role, expected in zip(ROLES, EXPECTED[action], strict=True):
