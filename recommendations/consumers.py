@@ -112,11 +112,18 @@ def session_group(session_key: str) -> str:
     return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
-def _subscription(user_id: int | None, rec_id: int, user: Any = None) -> dict | None:
+def _subscription(
+    user_id: int | None, rec_id: int, user: Any = None, *, decide_all_events: bool = False
+) -> dict | None:
     """What a user may receive on one recommendation, or None if they may not see it.
 
     ``user``: the user this handshake has just loaded from the session (active, as
     ``AuthMiddleware`` checked); without it the user is read again (a later re-check).
+
+    ``all_events`` (may the user receive drafters-only events) is None when it cannot matter
+    and was not asked for: every event of a submitted recommendation goes to everyone
+    (``events.emit``; a submission is never undone), so asking the object permissions for it
+    at each handshake (half the check's cost) decided nothing.
     """
     if user_id is None:
         return None
@@ -130,8 +137,14 @@ def _subscription(user_id: int | None, rec_id: int, user: Any = None) -> dict | 
     from .services import actor_organisation
 
     org = actor_organisation(user, rec)
+    if user.is_moderator:
+        all_events: bool | None = True
+    elif decide_all_events or rec.submitted_at is None:
+        all_events = is_drafter(user, rec)
+    else:
+        all_events = None
     return {
-        "all_events": user.is_moderator or is_drafter(user, rec),
+        "all_events": all_events,
         "info": {
             "user": user.username,
             "name": str(user),
@@ -312,11 +325,16 @@ class RecommendationConsumer(LiveConsumer):
 
     async def live_event(self, message: dict) -> None:
         event = message["event"]
-        if (
-            message.get("audience", AUDIENCE_ALL) != AUDIENCE_ALL
-            and not self.subscription["all_events"]
-        ):
-            return
+        if message.get("audience", AUDIENCE_ALL) != AUDIENCE_ALL:
+            if self.subscription["all_events"] is None:  # not decided yet: decide now
+                self.subscription = await database_sync_to_async(_subscription)(
+                    self._user_id(), self.rec_id, decide_all_events=True
+                )
+                if self.subscription is None:
+                    await self.close(code=CLOSE_ACCESS_LOST)
+                    return
+            if not self.subscription["all_events"]:
+                return
         if event["type"] == "recommendation.drafters":
             # Rights may have changed: check again, close if this user lost access.
             self.subscription = await database_sync_to_async(_subscription)(
