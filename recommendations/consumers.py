@@ -56,7 +56,7 @@ _presence_tasks: set[asyncio.Task] = set()  # strong references until each has r
 
 
 class HandshakeChecks:
-    """Runs the permission checks of handshakes on a few threads of their own.
+    """Runs the permission checks of handshakes on two threads of their own.
 
     Not on Channels' single database thread, where each check queued behind every other one
     and behind every session load: a burst of a hundred handshakes waited seconds there, and
@@ -101,7 +101,7 @@ class HandshakeChecks:
                 close_old_connections()
 
 
-handshake_checks = HandshakeChecks(threads=4)
+handshake_checks = HandshakeChecks(threads=2)
 
 
 def user_group(user_id: int) -> str:
@@ -242,12 +242,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         extra = [user_group(user_id)] if user_id else []
         if session is not None and session.session_key:
             extra.append(session_group(session.session_key))
-        # All at once (one Redis round trip of latency, not three); all are left on
-        # disconnect, also one whose add failed (discarding a non-member is harmless).
-        self.groups_joined = [*groups, *extra]
-        await asyncio.gather(
-            *(self.channel_layer.group_add(g, self.channel_name) for g in self.groups_joined)
-        )
+        # One after the other: at once, a burst of handshakes took three Redis connections
+        # each, and new connections timed out under load.
+        self.groups_joined = []
+        for group in (*groups, *extra):
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):
