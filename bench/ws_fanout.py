@@ -1,39 +1,49 @@
 #!/usr/bin/env python
 """WebSocket fan-out benchmark (issue 6): N clients watch one recommendation, through Daphne.
 
-Run it from the repository root with the project's virtualenv::
+Run it from the repository root with the project's virtualenv (Redis at 127.0.0.1:6379 for
+the ``redis`` scenarios; PostgreSQL at 127.0.0.1:5432 is used for them when it answers)::
 
-    make bench                                    # the full run (about 10 minutes)
+    make bench                                    # the full run (about 12 minutes)
     .venv/bin/python bench/ws_fanout.py --quick   # a quick look (under a minute)
     .venv/bin/python bench/ws_fanout.py --clients 100,1000 --layers memory --changes 20
+    .venv/bin/python bench/ws_fanout.py --clients 1000 --apps ours --profile /tmp/prof
 
 What it does, per scenario (a layer, a number of clients N, and an application):
 
-* sets up its own throwaway database once per run (a SQLite file in a temporary directory,
-  or with ``--database postgres`` a PostgreSQL database ``bench_ws`` that it creates and drops),
-  runs ``migrate`` and ``seed_demo`` and makes a session per demo user and an API token for
-  ``lisbon``, who drafts "Give newcomers one front door to local services";
+* sets up its own throwaway database once per run: a SQLite file in a temporary directory
+  for the in-memory layer, and for Redis a PostgreSQL database ``bench_ws`` that it creates
+  and drops (``--database`` chooses), with ``migrate``, ``seed_demo``, a session per demo user
+  and an API token for ``lisbon``, who drafts "Give newcomers one front door to local
+  services";
 * starts fresh Daphne processes: one with the in-memory layer (``memory``), or two sharing
-  Redis (``redis``, a separate key prefix in a separate database number; only those keys are
-  deleted); the workspace's ``workspace.asgi`` and, beside it on the same layer, the stock
-  Channels consumer of ``bench/stock_asgi.py`` (the framework's floor as shipped);
-* opens N WebSockets from separate client processes (asyncio + ``websockets``, session cookie
-  and ``Origin`` header, as a browser), in bursts of ``--burst`` simultaneous handshakes,
-  spread over the server processes; counts failed handshakes;
-* makes ``--changes`` changes, one at a time: an HTTP ``PATCH /api/recommendations/<id>/``
-  with the right ``base_version`` (the stock application: ``POST /bench/trigger/<id>/``), and
-  takes ``t0`` when its response has been read; each client takes the time it receives the
-  matching ``recommendation.updated`` (matched by ``data.version``). The next change is made
-  once every client has it (or after ``--change-timeout``), after a ``--gap`` pause.
+  Redis (``redis``: its own key prefix in its own database number; only those keys are
+  deleted). Either the workspace (``workspace.asgi``) or, on the same layer and the same
+  write path, the stock Channels consumer of ``bench/stock_asgi.py`` (joins the group in
+  ``connect``, ``send_json``s each event: the framework's floor as shipped);
+* opens N WebSockets from two client processes (asyncio + ``websockets``, a session cookie
+  and an ``Origin`` header, as a browser) in bursts of ``--burst`` simultaneous handshakes,
+  spread over the server processes, and counts the handshakes that fail;
+* makes ``--changes`` changes one at a time, each an HTTP ``PATCH /api/recommendations/<id>/``
+  with the right ``base_version`` sent to the first process. Each client notes when it
+  receives the matching ``recommendation.updated`` (matched on ``data.version``); the next
+  change is made once every client has it (or after ``--change-timeout``) and a ``--gap``.
 
-It reports, per scenario: the latency of each change to the **last** client (p50, p95, p99,
-max of ``max(receipt) - t0``; all clocks are ``CLOCK_MONOTONIC``, shared by every process on
-Linux), the latency to the median client, the connection set-up rate (connections per second
-over the whole opening of N), the handshake time, failed handshakes, clients that missed a
-change, and the server's memory per connection (growth of the Daphne processes' resident set
-from before the first connection to after the last, divided by N). Then our figures beside the
-stock consumer's, as a ratio, and the targets of issue 6. ``--json`` writes everything (and the
-machine) to ``bench/results/``.
+Per scenario it reports the time from a change to its receipt by the **last** client, p50,
+p95, p99 and max over the changes: ``resp`` from the moment the write's HTTP response has
+been read (the issue's measure), ``req`` from the moment the write was sent. All clocks are
+``CLOCK_MONOTONIC``, one clock for every process on Linux. In one process the broadcast runs
+on commit, before the response, and the event loop delivers to most sockets before it writes
+that response: ``resp`` is then near zero (negative when every client had the change before
+the writer), and ``req`` (which includes the write itself, ``write``) is the figure that
+tells the fan-out apart. Also: the connection set-up rate (N over the time to open all N),
+handshake p99, failed handshakes, clients that missed a change, the servers' memory per
+connection (growth of their resident set from before the first connection to after the
+last, over N) and ``others``, the CPU (in cores) used meanwhile by every process that is not
+the benchmark's (PostgreSQL, Redis and anyone else on the machine). Then ours beside the
+stock consumer as ratios, and the targets of issue 6. ``--json`` writes it all, the machine
+included, to ``bench/results/``; ``--profile DIR`` samples the servers with py-spy
+(``pip install py-spy``), the set-up and the changes apart.
 
 Every wait is bounded in time and every loop in count; the script stops by itself, and only
 talks to 127.0.0.1.
@@ -66,6 +76,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -896,11 +907,15 @@ def machine(args: argparse.Namespace, db_kinds: set[str]) -> dict[str, Any]:
 # --- main ---------------------------------------------------------------------------------
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", default="100,500,1000,2000", help="comma-separated Ns")
-    parser.add_argument("--layers", default="memory,redis", help="memory, redis or both")
+    parser.add_argument(
+        "--clients", default=None, help="comma-separated Ns (default 100,500,1000,2000)"
+    )
+    parser.add_argument("--layers", default=None, help="memory, redis or both (default both)")
     parser.add_argument("--apps", default="ours,stock", help="ours, stock or both")
-    parser.add_argument("--changes", type=int, default=30, help="changes per scenario")
-    parser.add_argument("--quick", action="store_true", help="100 and 500 clients, 10 changes")
+    parser.add_argument("--changes", type=int, default=None, help="per scenario (default 20)")
+    parser.add_argument(
+        "--quick", action="store_true", help="200 clients, in-memory layer, 10 changes"
+    )
     parser.add_argument("--burst", type=int, default=100, help="simultaneous handshakes")
     parser.add_argument("--processes", type=int, default=2, help="Daphne processes with Redis")
     parser.add_argument("--client-processes", type=int, default=2)
@@ -925,14 +940,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.clients, args.changes = "100,500", min(args.changes, 10)
+    quick = {"clients": "200", "layers": "memory", "changes": 10}
+    full = {"clients": "100,500,1000,2000", "layers": "memory,redis", "changes": 20}
+    for name, value in (quick if args.quick else full).items():
+        if getattr(args, name) is None:  # what was given on the command line stays
+            setattr(args, name, value)
     args.clients = [int(c) for c in str(args.clients).split(",") if c.strip()]
     args.layers = [x.strip() for x in args.layers.split(",") if x.strip()]
     args.apps = [x.strip() for x in args.apps.split(",") if x.strip()]
-    for host_url in (args.pg_url, args.redis_url):
-        if "127.0.0.1" not in host_url and "localhost" not in host_url:
-            parser.error(f"only loopback services: {host_url}")
+    for url in (args.pg_url, args.redis_url):
+        if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            parser.error(f"only services on this machine's loopback: {url}")
     return args
 
 
