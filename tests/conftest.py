@@ -10,17 +10,7 @@ from accounts.models import MODERATOR, SECRETARIAT
 from workspace.roles import ensure_roles
 
 from .factories import OrganisationFactory, UserFactory, member_of, representative_of, with_role
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def need(condition: bool, reason: str) -> None:
-    """Skip with a clear reason outside CI; fail in CI, where every service must be there."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
+from .helpers import need
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +79,7 @@ def anonymous():
 @pytest.fixture(scope="session")
 def daphne(django_db_setup, django_db_blocker):
     """One Daphne process serving the test database, for browser tests."""
-    from .live import DaphneProcess
+    from .servers import DaphneProcess
 
     with django_db_blocker.unblock():
         server = DaphneProcess()
@@ -101,7 +91,7 @@ def daphne(django_db_setup, django_db_blocker):
 def browser(serialized_contents):
     """Chromium for one test module. Module scope: Playwright's sync API keeps an event loop
     running in this thread while it lives, which the async tests of other modules cannot share."""
-    from .live import CHROMIUM_ARGS, chromium_path
+    from .servers import CHROMIUM_ARGS, chromium_path
 
     path = chromium_path()
     need(path is not None, "Chromium is not installed (apt-get install -y chromium)")
@@ -194,31 +184,6 @@ def new_page(browser, live):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def need_postgres() -> None:
-    """Tests of the scaled set-up run in the PostgreSQL pass (DATABASE_URL set)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "runs in the PostgreSQL pass of the suite (set DATABASE_URL to a PostgreSQL database)"
-        )
-
-
-def need_redis() -> str:
-    """The Redis URL of this run; tests of several processes run in the Redis pass."""
-    from django.conf import settings
-
-    if not settings.REDIS_URL:
-        pytest.skip("runs in the Redis pass of the suite (set REDIS_URL)")
-    import redis
-
-    try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        need(False, f"Redis at {settings.REDIS_URL} is unreachable: {exc}")
-    return settings.REDIS_URL
 
 
 @pytest.fixture

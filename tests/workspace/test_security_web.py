@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from .factories import make_recommendation
+from tests.factories import make_recommendation
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,7 @@
 import pytest
 
 from accounts.services import set_membership
-
-from .factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 

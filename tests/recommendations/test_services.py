@@ -6,8 +6,7 @@ from reversion.models import Version
 
 from recommendations import services
 from recommendations.models import Activity, Event, RecommendationVersion, Status
-
-from .factories import BODY, ThemeFactory, make_recommendation
+from tests.factories import BODY, ThemeFactory, make_recommendation
 
 pytestmark = pytest.mark.django_db
 

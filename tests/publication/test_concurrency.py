@@ -3,11 +3,6 @@ recommendation (or edition) row lock decides, exactly one succeeds, the others g
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-from django.db import connection
-
 from recommendations import publication, services
 from recommendations.models import (
     Activity,
@@ -17,22 +12,8 @@ from recommendations.models import (
     Event,
     Recommendation,
 )
-
-from .publication_helpers import approved, final
-
-
-def _run_together(n: int, fn):
-    barrier = threading.Barrier(n)
-
-    def worker(i):
-        barrier.wait()
-        try:
-            return fn(i)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(worker, range(n)))
+from tests.helpers import run_together
+from tests.publication.helpers import approved, final
 
 
 def test_fifty_simultaneous_endorsements_by_one_organisation_exactly_one_succeeds(
@@ -53,7 +34,7 @@ def test_fifty_simultaneous_endorsements_by_one_organisation_exactly_one_succeed
         except services.Conflict:
             return "conflict"
 
-    results = _run_together(50, endorse)
+    results = run_together(50, endorse)
     assert results.count("ok") == 1 and results.count("conflict") == 49
     assert Endorsement.objects.filter(recommendation=rec).count() == 1
     assert Activity.objects.filter(recommendation=rec, verb="endorsed").count() == 1
@@ -73,7 +54,7 @@ def test_fifty_simultaneous_publications_of_one_edition_exactly_one_succeeds(
         except services.Conflict:
             return "conflict"
 
-    results = _run_together(50, publish)
+    results = run_together(50, publish)
     assert results.count("ok") == 1 and results.count("conflict") == 49
     edition.refresh_from_db()
     assert edition.number == 1 and EditionEntry.objects.filter(edition=edition).count() == 1

@@ -13,9 +13,8 @@ from rest_framework.test import APIClient
 
 from recommendations import publication, services
 from recommendations.models import Activity, Endorsement, Event
-
-from .factories import make_recommendation, member_of
-from .publication_helpers import approve_latest, approved, new_version, org_with_rep
+from tests.factories import make_recommendation, member_of
+from tests.publication.helpers import approve_latest, approved, new_version, org_with_rep
 
 pytestmark = pytest.mark.django_db
 

@@ -4,31 +4,12 @@ event sequence number."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-from django.db import connection
-
 from comments import services
 from comments.models import Comment
 from recommendations.models import Activity, Event
 from recommendations.services import Conflict
-
-from .factories import make_recommendation, member_of
-
-
-def _run_together(n: int, fn):
-    barrier = threading.Barrier(n)
-
-    def worker(i):
-        barrier.wait()
-        try:
-            return fn(i)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(worker, range(n)))
+from tests.factories import make_recommendation, member_of
+from tests.helpers import run_together
 
 
 def test_twenty_simultaneous_resolves_succeed_once(committed_db, drafter, other_participant):
@@ -42,7 +23,7 @@ def test_twenty_simultaneous_resolves_succeed_once(committed_db, drafter, other_
         except Conflict:
             return "conflict"
 
-    results = _run_together(20, resolve)
+    results = run_together(20, resolve)
     assert results.count("ok") == 1 and results.count("conflict") == 19
     assert Activity.objects.filter(verb="comment_resolved").count() == 1
 
@@ -50,7 +31,7 @@ def test_twenty_simultaneous_resolves_succeed_once(committed_db, drafter, other_
 def test_simultaneous_hides_by_two_moderators_hide_once(
     committed_db, drafter, other_participant, moderator
 ):
-    from .factories import with_role
+    from tests.factories import with_role
 
     second = with_role("moderator", "second-moderator")
     rec = make_recommendation(drafter, status="in_review")
@@ -63,7 +44,7 @@ def test_simultaneous_hides_by_two_moderators_hide_once(
         except Conflict:
             return "conflict"
 
-    results = _run_together(10, hide)
+    results = run_together(10, hide)
     assert results.count("ok") == 1
     assert Event.objects.filter(type="comment.updated").count() == 1
 
@@ -77,7 +58,7 @@ def test_many_people_commenting_at_once_get_every_comment_and_distinct_seqs(
     def post(i):
         services.post_comment(rec, actor=people[i], body=f"Voice {i}.")
 
-    _run_together(12, post)
+    run_together(12, post)
     assert Comment.objects.filter(recommendation=rec).count() == 12
     seqs = list(
         Event.objects.filter(recommendation=rec, type="comment.created").values_list(

@@ -14,8 +14,8 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from recommendations.models import Recommendation
-
-from .factories import make_recommendation, member_of
+from tests.factories import make_recommendation, member_of
+from tests.helpers import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ EXPECTED = {
 
 @pytest.fixture
 def world(drafter, lead_org, other_participant, observer, moderator, secretariat):
-    from .factories import OrganisationFactory
+    from tests.factories import OrganisationFactory
 
     co_org = OrganisationFactory(name="Madrid", slug="madrid", country="Spain")
     spare = OrganisationFactory(name="Vienna", slug="vienna", country="Austria")
@@ -319,17 +319,8 @@ def test_every_url_is_in_the_matrix():
     names = set()
     resolver = get_resolver()
     for pattern in resolver.url_patterns:
-        for name in _names(pattern):
+        for name in url_names(pattern):
             if name.startswith("recommendations:") or name.startswith("api-"):
                 names.add(name)
     missing = names - covered
     assert not missing, f"not in the permission matrix: {sorted(missing)}"
-
-
-def _names(pattern, prefix=""):
-    if hasattr(pattern, "url_patterns"):
-        ns = f"{pattern.namespace}:" if pattern.namespace else prefix
-        for sub in pattern.url_patterns:
-            yield from _names(sub, ns)
-    elif pattern.name:
-        yield f"{prefix}{pattern.name}"

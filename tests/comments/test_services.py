@@ -14,8 +14,7 @@ from comments.serializers import is_outdated
 from recommendations import services as rec_services
 from recommendations.models import Activity, Event
 from recommendations.services import Conflict
-
-from .factories import BODY, make_recommendation, member_of
+from tests.factories import BODY, make_recommendation, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -22,9 +22,8 @@ from recommendations.models import (
     FrozenEditionError,
     Recommendation,
 )
-
-from .factories import make_recommendation
-from .publication_helpers import (
+from tests.factories import make_recommendation
+from tests.publication.helpers import (
     approve_latest,
     approved,
     final,

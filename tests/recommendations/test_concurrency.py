@@ -3,34 +3,15 @@ Daphne processes at once. Row locks decide; nothing is lost, nothing is done twi
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import httpx
 import pytest
-from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from recommendations import services
 from recommendations.models import Recommendation, RecommendationVersion
-
-from .conftest import need_postgres
-from .factories import BODY, make_recommendation
-from .live import DaphneProcess
-
-
-def _run_together(n: int, fn):
-    barrier = threading.Barrier(n)
-
-    def worker(i):
-        barrier.wait()
-        try:
-            return fn(i)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(worker, range(n)))
+from tests.factories import BODY, make_recommendation
+from tests.helpers import need_postgres, run_together
+from tests.servers import DaphneProcess
 
 
 def test_fifty_simultaneous_approvals_exactly_one_succeeds(committed_db, drafter, moderator):
@@ -45,7 +26,7 @@ def test_fifty_simultaneous_approvals_exactly_one_succeeds(committed_db, drafter
         except services.Conflict:
             return "conflict"
 
-    results = _run_together(50, approve)
+    results = run_together(50, approve)
     assert results.count("ok") == 1 and results.count("conflict") == 49
     rec.refresh_from_db()
     assert rec.approved_version == 1
@@ -77,7 +58,7 @@ def test_concurrent_editors_lose_nothing_and_leave_no_gaps(committed_db, drafter
                 conflicts += 1
         return accepted, conflicts
 
-    results = _run_together(8, editor)
+    results = run_together(8, editor)
     accepted = sum(a for a, _ in results)
     rec.refresh_from_db()
     numbers = list(
@@ -118,7 +99,7 @@ def test_two_real_concurrent_http_edits_merge_or_conflict_never_overwrite(
             "\n\n".join([first + " A.", second, third]),
             "\n\n".join([first, second, third + " B."]),
         ]
-        responses = _run_together(2, lambda i: patch(i, bodies[i], 1))
+        responses = run_together(2, lambda i: patch(i, bodies[i], 1))
         assert sorted(r.status_code for r in responses) == [200, 200]
         rec.refresh_from_db()
         assert rec.version == 3 and " A." in rec.body and " B." in rec.body
@@ -131,7 +112,7 @@ def test_two_real_concurrent_http_edits_merge_or_conflict_never_overwrite(
                 current.replace(second, f"{second} left{round_}"),
                 current.replace(second, f"{second} right{round_}"),
             ]
-            responses = _run_together(2, lambda i, b=base, bs=bodies: patch(i, bs[i], b))
+            responses = run_together(2, lambda i, b=base, bs=bodies: patch(i, bs[i], b))
             codes = sorted(r.status_code for r in responses)
             assert codes == [200, 409], [r.text for r in responses]
             winner = next(i for i, r in enumerate(responses) if r.status_code == 200)

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from comments import services
 from comments.models import Comment
-
-from .factories import BODY, OrganisationFactory, make_recommendation, member_of, with_role
+from tests.factories import BODY, OrganisationFactory, make_recommendation, member_of, with_role
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,8 @@ from django.test import Client
 from accounts.services import remove_membership, set_active
 from recommendations import services
 from recommendations.models import Recommendation
+from tests.factories import BODY, make_recommendation
 from workspace.asgi import application
-
-from .factories import BODY, make_recommendation
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -4,8 +4,12 @@ recommendations brought to a state, editions published, all through the services
 from __future__ import annotations
 
 from recommendations import publication, services
-
-from .factories import OrganisationFactory, ThemeFactory, make_recommendation, representative_of
+from tests.factories import (
+    OrganisationFactory,
+    ThemeFactory,
+    make_recommendation,
+    representative_of,
+)
 
 
 def org_with_rep(slug: str, kind: str = "city", name: str | None = None):

@@ -16,10 +16,9 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from recommendations.models import Event
-
-from .conftest import need, need_redis
-from .factories import BODY, make_recommendation
-from .live import DaphneProcess, free_port
+from tests.factories import BODY, make_recommendation
+from tests.helpers import need, need_redis
+from tests.servers import DaphneProcess, free_port
 
 pytestmark = [pytest.mark.daphne, pytest.mark.redis]
 

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from recommendations.models import Recommendation
-
-from .factories import (
+from tests.factories import (
     BODY,
     OrganisationFactory,
     ThemeFactory,

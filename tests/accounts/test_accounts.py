@@ -3,8 +3,7 @@ from django.urls import reverse
 
 from accounts.models import Membership, Organisation
 from accounts.services import remove_membership, set_membership
-
-from .factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

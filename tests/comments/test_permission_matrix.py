@@ -17,8 +17,8 @@ from django.urls import get_resolver, reverse
 from comments import services
 from comments.models import Comment, CommentResponse
 from recommendations import services as rec_services
-
-from .factories import OrganisationFactory, make_recommendation, member_of
+from tests.factories import OrganisationFactory, make_recommendation, member_of
+from tests.helpers import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -364,21 +364,12 @@ def test_every_comments_url_is_in_the_matrix():
     covered = {spec[1] for a in ACTIONS.values() for spec in (a[2], a[3]) if spec}
     names = set()
     for pattern in get_resolver().url_patterns:
-        for name in _names(pattern):
+        for name in url_names(pattern):
             if name.startswith(("comments:", "comments_api:")):
                 names.add(name)
     assert names, "the comments URLs are not mounted"
     missing = names - covered
     assert not missing, f"not in the comments permission matrix: {sorted(missing)}"
-
-
-def _names(pattern, prefix=""):
-    if hasattr(pattern, "url_patterns"):
-        ns = f"{pattern.namespace}:" if pattern.namespace else prefix
-        for sub in pattern.url_patterns:
-            yield from _names(sub, ns)
-    elif pattern.name:
-        yield f"{prefix}{pattern.name}"
 
 
 def test_denied_writes_change_nothing(client, world):

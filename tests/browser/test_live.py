@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from recommendations.models import Recommendation
-
-from .factories import BODY, OrganisationFactory, make_recommendation, member_of, with_role
+from tests.factories import BODY, OrganisationFactory, make_recommendation, member_of, with_role
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from recommendations import services
 from recommendations.models import Endorsement, Recommendation
-
-from .factories import (
+from tests.factories import (
     OrganisationFactory,
     ThemeFactory,
     make_recommendation,

@@ -14,9 +14,9 @@ from django.urls import get_resolver, reverse
 
 from recommendations import publication
 from recommendations.models import Edition, Endorsement
-
-from .factories import make_recommendation
-from .publication_helpers import approve_latest, approved, final, new_version, publish
+from tests.factories import make_recommendation
+from tests.helpers import url_names
+from tests.publication.helpers import approve_latest, approved, final, new_version, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -264,18 +264,9 @@ def test_every_publication_url_is_in_the_matrix():
     covered = {spec[1] for _s, page, api in ACTIONS.values() for spec in (page, api) if spec}
     names = set()
     for pattern in get_resolver().url_patterns:
-        for name in _names(pattern):
+        for name in url_names(pattern):
             if name.startswith("publication:") or name.startswith("pub-api-"):
                 names.add(name)
     assert names, "no publication URL found"
     missing = names - covered
     assert not missing, f"not in the permission matrix: {sorted(missing)}"
-
-
-def _names(pattern, prefix=""):
-    if hasattr(pattern, "url_patterns"):
-        ns = f"{pattern.namespace}:" if pattern.namespace else prefix
-        for sub in pattern.url_patterns:
-            yield from _names(sub, ns)
-    elif pattern.name:
-        yield f"{prefix}{pattern.name}"

@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 
 from comments import services
 from comments.models import Comment
-
-from .factories import make_recommendation
+from tests.factories import make_recommendation
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from recommendations.models import Recommendation
-
-from .factories import BODY, OrganisationFactory, ThemeFactory, make_recommendation, member_of
+from tests.factories import BODY, OrganisationFactory, ThemeFactory, make_recommendation, member_of
 
 pytestmark = pytest.mark.django_db
 

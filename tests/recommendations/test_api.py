@@ -3,7 +3,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from .factories import BODY, ThemeFactory, make_recommendation
+from tests.factories import BODY, ThemeFactory, make_recommendation
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 from comments import services
 from comments.models import Comment, CommentReport, CommentResponse
 from recommendations import services as rec_services
-
-from .factories import BODY, make_recommendation, member_of
+from tests.factories import BODY, make_recommendation, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +114,7 @@ def test_closed_recommendation_shows_comments_without_forms(client, drafter, oth
     rec = make_recommendation(drafter, status="in_review")
     services.post_comment(rec, actor=other_participant, body="Before the end.")
     moderator = rec_services.approve_version
-    from .factories import with_role
+    from tests.factories import with_role
 
     mod = with_role("moderator", "closing-moderator")
     moderator(rec, version=1, actor=mod)
