@@ -1,0 +1,37 @@
+"""Markdown rendering, sanitising, block keys, diffs and three-way merge for recommendation text.
+
+Pure Python (stdlib + ``markdown`` + ``nh3``); no Django imports, so it can be used and tested
+anywhere. One module per concern:
+
+- :mod:`text.sanitise` - the nh3 allowlist and :func:`sanitize_html`;
+- :mod:`text.render` - Markdown to sanitised HTML, whole documents or keyed paragraphs;
+- :mod:`text.blocks` - splitting/joining Markdown blocks and stable paragraph keys;
+- :mod:`text.diff` - word-level diffs aligned block by block;
+- :mod:`text.merge` - three-way merge at block granularity.
+"""
+
+from __future__ import annotations
+
+from .blocks import assign_keys, join_blocks, new_key, split_blocks
+from .diff import diff_inline, diff_side_by_side, words
+from .merge import MergeResult, merge_blocks
+from .render import render_markdown, render_paragraphs
+from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
+
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "URL_SCHEMES",
+    "MergeResult",
+    "assign_keys",
+    "diff_inline",
+    "diff_side_by_side",
+    "join_blocks",
+    "merge_blocks",
+    "new_key",
+    "render_markdown",
+    "render_paragraphs",
+    "sanitize_html",
+    "split_blocks",
+    "words",
+]

@@ -1,0 +1,114 @@
+"""Markdown rendering (tables, footnotes, abbreviations, ...) to sanitised HTML.
+
+``render_markdown`` renders a whole document; ``render_paragraphs`` renders a list of blocks as
+one document (so footnotes, abbreviations and heading ids work across blocks) and returns the
+sanitised HTML of each block under its paragraph key. Pure Python; no Django imports.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import markdown
+from markdown.extensions.footnotes import FootnoteExtension
+
+from .sanitise import sanitize_html
+
+__all__ = ["render_markdown", "render_paragraphs"]
+
+_EXTENSIONS = ["tables", "fenced_code", "def_list", "abbr", "sane_lists", "toc"]
+_EXTENSION_CONFIGS = {
+    "toc": {"permalink": False, "marker": ""},  # ids on headings; no "[TOC]" expansion
+    "tables": {"use_align_attribute": True},  # align="..." instead of style="..."
+}
+
+
+def _markdown(place_marker: str | None = None) -> tuple[markdown.Markdown, FootnoteExtension]:
+    footnotes = FootnoteExtension(**({"PLACE_MARKER": place_marker} if place_marker else {}))
+    md = markdown.Markdown(
+        extensions=[*_EXTENSIONS, footnotes],
+        extension_configs=_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    return md, footnotes
+
+
+def render_markdown(source: str, *, user_text: bool = True) -> str:
+    """Render Markdown to sanitised HTML.
+
+    ``user_text=True`` (untrusted, user-generated content) adds ``nofollow`` to link ``rel``;
+    ``False`` uses ``rel="noopener noreferrer"``. The tag/attribute allowlist is the same.
+    """
+    md, _ = _markdown()
+    return sanitize_html(md.convert(source), user_text=user_text).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Keyed paragraph rendering
+# --------------------------------------------------------------------------------------------
+
+
+def _footnote_tail(rendered: str, footnotes: FootnoteExtension) -> tuple[str, str]:
+    """Split a Python-Markdown output into (body, footnotes div) when the div is at the end."""
+    if not footnotes.footnotes:
+        return rendered, ""
+    start = rendered.rfind('<div class="footnote">')
+    if start == -1:
+        return rendered, ""
+    return rendered[:start], rendered[start:]
+
+
+def _render_raw(blocks: list[str]) -> tuple[list[str | None], str, re.Pattern[str]]:
+    """Render blocks as one document; unsanitised html per block (None if not separable)."""
+    token = secrets.token_hex(16)
+    mark = f"PARAFOOT{token}"
+    source = "".join(f"{b}\n\n\nPARASPLIT{token}z{i}\n\n" for i, b in enumerate(blocks))
+    md, footnotes = _markdown(place_marker=mark)
+    rendered = md.convert(source + mark + "\n")
+    stray = re.compile(rf"(?:<p>)?PARA(?:SPLIT{token}z\d+|FOOT{token})(?:</p>)?")
+
+    parts = re.split(rf"<p>PARASPLIT{token}z(\d+)</p>", rendered)
+    indexes = [int(p) for p in parts[1::2]]
+    pieces: list[str | None] = [None] * len(blocks)
+    if indexes != sorted(set(indexes)) or any(i >= len(blocks) for i in indexes):
+        # Cannot happen with a random token, but never trust a broken alignment.
+        return pieces, _footnote_tail(rendered, footnotes)[1], stray
+    previous = -1
+    for before, index in zip(parts[0::2], indexes, strict=False):
+        if index == previous + 1:  # otherwise sentinels were lost: render those blocks alone
+            pieces[index] = before
+        previous = index
+    tail = parts[-1]
+    if previous == len(blocks) - 1:
+        notes = "" if tail.strip() == f"<p>{mark}</p>" else tail
+    else:  # the last sentinels were swallowed (e.g. unclosed raw HTML); footnotes at the end
+        notes = _footnote_tail(tail, footnotes)[1]
+    return pieces, notes, stray
+
+
+def render_paragraphs(
+    blocks: list[str], keys: list[str], *, user_text: bool = True
+) -> tuple[list[dict], str]:
+    """Render blocks as one document; return ``[{"key", "html"}]`` per block and footnotes html.
+
+    Blocks that cannot be separated from their neighbours after rendering (e.g. an unclosed raw
+    HTML block swallowing what follows) are rendered on their own instead.
+    """
+    if len(keys) != len(blocks):
+        raise ValueError(f"keys has {len(keys)} entries but blocks has {len(blocks)}")
+    if not blocks:
+        return [], ""
+    pieces, notes, stray = _render_raw(blocks)
+    paragraphs: list[dict] = []
+    for block, key, piece in zip(blocks, keys, pieces, strict=True):
+        if piece is None:
+            alone, _notes, alone_stray = _render_raw([block])
+            piece = alone[0]
+            if piece is None:
+                md, footnotes = _markdown()
+                piece = _footnote_tail(md.convert(block), footnotes)[0]
+            piece = alone_stray.sub("", piece)
+        piece = stray.sub("", piece)
+        paragraphs.append({"key": key, "html": sanitize_html(piece.strip(), user_text=user_text)})
+    return paragraphs, sanitize_html(stray.sub("", notes).strip(), user_text=user_text)
