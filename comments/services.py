@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import text
 from recommendations import permissions as rec_perms
-from recommendations import text
 from recommendations.events import emit
 from recommendations.models import Recommendation
 from recommendations.services import Conflict, actor_organisation, clean_text, record_activity

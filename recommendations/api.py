@@ -11,8 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import text
+
 from . import permissions as perms
-from . import services, text
+from . import services
 from .models import Recommendation, RecommendationVersion
 from .serializers import (
     CreateSerializer,

@@ -26,10 +26,10 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import text
 from accounts.models import KIND_PLURALS, Organisation, OrganisationKind
 
 from . import permissions as perms
-from . import text
 from .events import emit
 from .models import (
     Activity,

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+import text
 from accounts.models import Organisation, OrganisationKind
 
 from . import permissions as perms
-from . import text
 from .events import emit
 from .models import (
     EDITABLE_STATES,

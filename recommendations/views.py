@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import text
 from accounts.models import KIND_PLURALS, Organisation
 
 from . import permissions as perms
-from . import publication, services, text
+from . import publication, services
 from .forms import (
     CreateForm,
     EditForm,

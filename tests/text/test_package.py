@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import inspect
 import pkgutil
 import subprocess
 import sys
@@ -57,30 +56,6 @@ def test_star_import_gives_the_public_names():
     namespace: dict[str, object] = {}
     exec("from text import *", namespace)
     assert sorted(k for k in namespace if k != "__builtins__") == sorted(EXPECTED_NAMES)
-
-
-def test_package_matches_the_old_module_while_it_exists():
-    """Drop-in check against ``recommendations/text.py``; skips once that module is deleted."""
-    old = pytest.importorskip("recommendations.text")
-    assert sorted(old.__all__) == sorted(text.__all__)
-    for name in old.__all__:
-        old_obj, new_obj = getattr(old, name), getattr(text, name)
-        if callable(old_obj) and not isinstance(old_obj, type):
-            assert inspect.signature(old_obj) == inspect.signature(new_obj), name
-        elif not isinstance(old_obj, type):
-            assert old_obj == new_obj, name
-    source = "# T\n\nPara[^1] one, *EU*.\n\n```\nx\n\ny\n```\n\n*[EU]: Union\n\n[^1]: Note.\n"
-    edited = "# T\n\nPara[^1] one, *EU*, edited.\n\n```\nx\n```\n\n*[EU]: Union\n\n[^1]: Note.\n"
-    assert text.render_markdown(source) == old.render_markdown(source)
-    blocks = text.split_blocks(source)
-    assert blocks == old.split_blocks(source)
-    keys = [f"k{i}" for i in range(len(blocks))]
-    assert text.render_paragraphs(blocks, keys) == old.render_paragraphs(blocks, keys)
-    assert text.diff_inline(source, edited) == old.diff_inline(source, edited)
-    assert text.diff_side_by_side(source, edited) == old.diff_side_by_side(source, edited)
-    new_merge = text.merge_blocks(source, edited, source.replace("Note.", "A note."))
-    old_merge = old.merge_blocks(source, edited, source.replace("Note.", "A note."))
-    assert (new_merge.merged, new_merge.conflicts) == (old_merge.merged, old_merge.conflicts)
 
 
 def test_no_module_of_the_package_imports_django():
