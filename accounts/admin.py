@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from live.broadcast import notify_access_changed
+
 from .models import Membership, Organisation, User
-from .services import notify_access_changed, sync_membership_groups
+from .services import sync_membership_groups
 
 
 class MembershipInline(admin.TabularInline):

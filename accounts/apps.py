@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from .services import notify_session_ended
+        from live.broadcast import notify_session_ended
 
         def close_sockets(sender, request, user, **kwargs) -> None:
             key = getattr(getattr(request, "session", None), "session_key", None)

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import logging
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from live.broadcast import notify_access_changed
+
 from .models import WORKSPACE_ROLES, Membership, Organisation, User
-
-logger = logging.getLogger(__name__)
-
-
-def _send(group: str, message: dict) -> None:
-    try:
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(group, message)
-    except Exception:  # a channel layer that is down must not fail the change itself
-        logger.warning("could not notify %s", group, exc_info=True)
-
-
-def notify_access_changed(user_id: int) -> None:
-    """After commit, ask the user's open sockets to check their rights again (and close if
-    they lost them). Sockets join the group ``user.<id>``."""
-    transaction.on_commit(lambda: _send(f"user.{int(user_id)}", {"type": "access.changed"}))
-
-
-def notify_session_ended(session_key: str) -> None:
-    """Close the sockets opened with this session (called at logout)."""
-    group = "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
-    _send(group, {"type": "session.ended"})
 
 
 @transaction.atomic

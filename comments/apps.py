@@ -8,20 +8,14 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self) -> None:
-        # The recommendation's activity list describes our verbs too (recommendations does not
-        # import comments, so the sentences are registered from here).
-        from recommendations.models import ACTIVITY_SENTENCES
-
-        ACTIVITY_SENTENCES.update(ACTIVITY)
-
-        # Replayed events lose the text of comments hidden since (where the hook exists).
-        from recommendations import events
+        from core.activity import register_sentences
+        from live.registry import redactors
 
         from .redaction import redact_hidden_comments
 
-        redactors = getattr(events, "REDACTORS", None)
-        if redactors is not None and redact_hidden_comments not in redactors:
-            redactors.append(redact_hidden_comments)
+        register_sentences(ACTIVITY)
+        # Replayed events lose the text of comments hidden since.
+        redactors.register("comments.hidden", redact_hidden_comments)
 
 
 ACTIVITY = {

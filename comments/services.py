@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import text
+from core.cleaning import clean_text
+from core.errors import Conflict
 from recommendations import permissions as rec_perms
 from recommendations.events import emit
 from recommendations.models import Recommendation
-from recommendations.services import Conflict, actor_organisation, clean_text, record_activity
+from recommendations.services import actor_organisation, record_activity
 
 from . import anchors
 from . import permissions as perms

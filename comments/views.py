@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import Conflict
+from core.forms import apply_errors
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation
-from recommendations.services import Conflict
 
 from . import anchors, services
 from . import permissions as perms
@@ -44,14 +45,6 @@ def _paragraph_choices(rec: Recommendation) -> list[tuple[str, str]]:
         )
         for n, p in enumerate(rec.paragraphs, start=1)
     ]
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _form_page(
@@ -91,7 +84,7 @@ def _attempt(form, call: Callable[[], object]) -> tuple[object | None, int]:
     try:
         return call(), 200
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        apply_errors(form, exc)
         return None, 400
     except Conflict as exc:
         form.add_error(None, exc.message)

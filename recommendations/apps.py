@@ -6,3 +6,55 @@ class RecommendationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recommendations"
     verbose_name = _("Recommendations")
+
+    def ready(self) -> None:
+        from core.activity import register_sentences
+        from live.groups import OVERVIEW_GROUP
+        from live.registry import ListTopic, ObjectTopic, topics
+
+        from . import subscriptions
+
+        register_sentences(ACTIVITY_SENTENCES)
+        topics.register(
+            "recommendation",
+            ObjectTopic(
+                name="recommendation",
+                route="ws/recommendations/<int:pk>/",
+                subscribe=subscriptions.follow_recommendation,
+                recheck_on=frozenset({"recommendation.drafters"}),
+            ),
+        )
+        topics.register(
+            OVERVIEW_GROUP,
+            ListTopic(
+                name=OVERVIEW_GROUP,
+                route="ws/overview/",
+                subscribe=subscriptions.follow_overview,
+                admits=subscriptions.overview_admits,
+                refresh_on=frozenset({"recommendation.created", "recommendation.drafters"}),
+            ),
+        )
+
+
+ACTIVITY_SENTENCES = {
+    "created": _("%(who)s created version 1"),
+    "edited": _("%(who)s saved version %(version)s"),
+    "merged": _("%(who)s saved version %(version)s, merged with version %(merged_with)s"),
+    "restored": _("%(who)s restored version %(restored_from)s as version %(version)s"),
+    "submitted": _("%(who)s submitted this for review"),
+    "approved": _("%(who)s approved version %(version)s"),
+    "rejected": _("%(who)s rejected this: %(reason)s"),
+    "withdrawn": _("%(who)s withdrew this: %(reason)s"),
+    "finalised": _("%(who)s finalised version %(version)s"),
+    "drafter_added": _("%(who)s invited %(organisation_name)s to co-draft"),
+    "drafter_removed": _("%(who)s removed %(organisation_name)s from the drafters"),
+    "endorsed": _("%(who)s endorsed version %(version)s"),
+    "endorsement_withdrawn": _("%(who)s withdrew its endorsement of version %(version)s"),
+    "reconfirmed": _(
+        "%(who)s re-confirmed its endorsement on version %(version)s "
+        "(it had endorsed version %(previous_version)s)"
+    ),
+    "published": _("%(who)s published version %(version)s in edition %(number)s"),
+    "edition_created": _("%(who)s composed a new edition: %(title)s"),
+    "edition_published": _("%(who)s published edition %(number)s: %(title)s"),
+}

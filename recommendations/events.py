@@ -1,33 +1,17 @@
-"""Live events: stored with a per-recommendation ``seq`` and sent to the group after commit."""
+"""Live events of recommendations: stored with a per-recommendation ``seq`` (so clients catch
+up after a reconnect) and sent through ``live`` once the transaction commits."""
 
 from __future__ import annotations
 
-import json
-import logging
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import F
 
+from live.broadcast import AUDIENCE_ALL, AUDIENCE_DRAFTERS, send_event_on_commit
+from live.groups import OVERVIEW_GROUP, recommendation_group
+from live.registry import redact
+
 from .models import Event, Recommendation
-
-logger = logging.getLogger(__name__)
-
-OVERVIEW_GROUP = "overview"
-# Functions (user, recommendation, messages) -> messages that remove from stored events what
-# the asking user may no longer see (a comment hidden after it was posted, say). Apps
-# register theirs in AppConfig.ready(); the events endpoint applies them all.
-REDACTORS: list = []
-AUDIENCE_ALL = "all"
-AUDIENCE_DRAFTERS = "drafters"
-
-
-def recommendation_group(pk: int) -> str:
-    """The channel-layer group of one recommendation, built from its primary key only."""
-    return f"recommendation.{int(pk)}"
 
 
 def emit(rec: Recommendation, type_: str, data: dict[str, Any]) -> Event:
@@ -43,47 +27,17 @@ def emit(rec: Recommendation, type_: str, data: dict[str, Any]) -> Event:
     event = Event.objects.create(
         recommendation=rec, seq=seq, type=type_, data=data, audience=audience
     )
-    message = event.as_message()
     overview = {
         "type": type_,
         "recommendation": rec.pk,
         "seq": seq,
         "data": {"status": rec.status, "version": rec.version, "title": rec.title},
     }
-    transaction.on_commit(lambda: broadcast(rec.pk, message, audience, overview))
+    send_event_on_commit(
+        [(recommendation_group(rec.pk), event.as_message()), (OVERVIEW_GROUP, overview)],
+        audience,
+    )
     return event
-
-
-def broadcast(pk: int, message: dict, audience: str, overview: dict | None = None) -> None:
-    """Send to the recommendation's group (and the overview). A layer that is down is logged,
-    never raised: the write has been saved, and clients catch up from the events endpoint."""
-    try:
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        send = async_to_sync(layer.group_send)
-        # `text` is the event encoded once, here, for every socket (consumers send it as is).
-        send(
-            recommendation_group(pk),
-            {"type": "live.event", "event": message, "audience": audience, "text": _json(message)},
-        )
-        if overview is not None:
-            send(
-                OVERVIEW_GROUP,
-                {
-                    "type": "live.event",
-                    "event": overview,
-                    "audience": audience,
-                    "text": _json(overview),
-                },
-            )
-    except Exception:  # the channel layer (Redis) being gone must not fail a saved write
-        logger.warning("live event %s#%s not sent", pk, message.get("seq"), exc_info=True)
-
-
-def _json(message: dict) -> str:
-    """The frame a consumer would send for ``message`` (``send_json`` uses ``json.dumps``)."""
-    return json.dumps(message, cls=DjangoJSONEncoder)
 
 
 def visible_events(user, rec: Recommendation, *, after: int, limit: int) -> tuple[list[dict], bool]:
@@ -94,7 +48,5 @@ def visible_events(user, rec: Recommendation, *, after: int, limit: int) -> tupl
     if not (user.is_moderator or is_drafter(user, rec)):
         qs = qs.filter(audience=AUDIENCE_ALL)
     events = list(qs[: limit + 1])
-    messages = [e.as_message() for e in events[:limit]]
-    for redact in REDACTORS:
-        messages = redact(user, rec, messages)
+    messages = redact(user, rec, [e.as_message() for e in events[:limit]])
     return messages, len(events) > limit

@@ -28,11 +28,13 @@ from django.utils.translation import gettext as _
 
 import text
 from accounts.models import KIND_PLURALS, Organisation, OrganisationKind
+from core.activity import record_activities, record_activity
+from core.cleaning import clean_text
+from core.errors import Conflict
 
 from . import permissions as perms
 from .events import emit
 from .models import (
-    Activity,
     Edition,
     EditionEntry,
     Endorsement,
@@ -40,7 +42,7 @@ from .models import (
     RecommendationVersion,
     Status,
 )
-from .services import Conflict, _locked, clean_text
+from .services import _locked
 
 MAX_STATEMENT = 2000
 MAX_PREAMBLE = 20_000
@@ -87,29 +89,6 @@ def get_edition_for(user, pk: int | str) -> Edition:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _activity(
-    rec: Recommendation | None,
-    *,
-    actor,
-    verb: str,
-    role: str,
-    organisation: Organisation | None = None,
-    version: int | None = None,
-    **data: Any,
-) -> Activity:
-    """An audit row naming exactly the organisation acted for (a representative of several
-    organisations endorses for one of them, not for the first of theirs)."""
-    return Activity.objects.create(
-        recommendation=rec,
-        actor=actor,
-        organisation=organisation,
-        role=role,
-        verb=verb,
-        version=version,
-        data=data,
-    )
-
-
 def event_data(endorsement: Endorsement) -> dict[str, Any]:
     """The data of ``endorsement.created`` / ``endorsement.withdrawn`` live events."""
     org = endorsement.organisation
@@ -183,7 +162,7 @@ def endorse(
             version=current.version,
         )
     endorsement = _create_endorsement(rec, organisation, actor, statement)
-    _activity(
+    record_activity(
         rec,
         actor=actor,
         verb="endorsed",
@@ -209,7 +188,7 @@ def withdraw_endorsement(rec: Recommendation, *, organisation: Organisation, act
             _("%(org)s does not endorse this recommendation.") % {"org": organisation.name}
         )
     _withdraw(current, actor)
-    _activity(
+    record_activity(
         rec,
         actor=actor,
         verb="endorsement_withdrawn",
@@ -250,7 +229,7 @@ def reconfirm_endorsement(
         statement = clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
     _withdraw(current, actor)
     endorsement = _create_endorsement(rec, organisation, actor, statement)
-    _activity(
+    record_activity(
         rec,
         actor=actor,
         verb="reconfirmed",
@@ -279,7 +258,7 @@ def create_edition(*, title: str, preamble: str = "", actor) -> Edition:
     edition = Edition.objects.create(
         title=title, preamble=preamble, preamble_html=preamble_html, created_by=actor
     )
-    _activity(None, actor=actor, verb="edition_created", role="secretariat", title=title)
+    record_activity(None, actor=actor, verb="edition_created", role="secretariat", title=title)
     return edition
 
 
@@ -429,7 +408,7 @@ def publish_edition(edition: Edition, *, actor) -> Edition:
             edition.save()
     except IntegrityError:
         raise Conflict(_("Another edition was published at the same moment; try again.")) from None
-    _activity(
+    record_activity(
         None,
         actor=actor,
         verb="edition_published",
@@ -437,15 +416,15 @@ def publish_edition(edition: Edition, *, actor) -> Edition:
         number=edition.number,
         title=edition.title,
     )
-    Activity.objects.bulk_create(
-        Activity(
-            recommendation=entry.recommendation,
-            actor=actor,
-            role="secretariat",
-            verb="published",
-            version=entry.version,
-            data={"number": edition.number},
-        )
+    record_activities(
+        {
+            "recommendation": entry.recommendation,
+            "actor": actor,
+            "role": "secretariat",
+            "verb": "published",
+            "version": entry.version,
+            "number": edition.number,
+        }
         for entry in entries
     )
     return edition

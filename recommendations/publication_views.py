@@ -23,12 +23,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Organisation
+from core.errors import Conflict
+from core.forms import apply_errors
 
 from . import permissions as perms
-from . import publication, services
+from . import publication
 from .models import Edition, EditionEntry, Recommendation, Status
 from .publication_forms import EditionForm
-from .views import _apply_form_errors, _run_action
+from .views import _run_action
 
 PUBLIC_MAX_AGE = 300  # a new edition may replace the latest one; five minutes is fresh enough
 IMMUTABLE_MAX_AGE = 60 * 60 * 24 * 365  # a published edition's document never changes
@@ -163,7 +165,7 @@ def compose(request: HttpRequest) -> HttpResponse:
         try:
             edition = publication.create_edition(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Draft edition saved. Check it, then publish it."))
             return redirect(edition.get_absolute_url())
@@ -199,10 +201,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             edition = publication.update_edition(edition, actor=request.user, **form.cleaned_data)
-        except services.Conflict as exc:
+        except Conflict as exc:
             return _draft_page(request, edition, form, 409, exc.message)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Draft edition saved."))
             return redirect(edition.get_absolute_url())
@@ -216,7 +218,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     edition = publication.get_edition_for(request.user, pk)
     try:
         edition = publication.publish_edition(edition, actor=request.user)
-    except services.Conflict as exc:
+    except Conflict as exc:
         if edition.is_published:
             return _compose_page(request, EditionForm(), 409, exc.message)
         form = EditionForm(initial={"title": edition.title, "preamble": edition.preamble})

@@ -17,6 +17,10 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 import text
 from accounts.models import Organisation, OrganisationKind
+from core import activity as core_activity
+from core.cleaning import clean_text
+from core.errors import Conflict
+from core.models import Activity
 
 from . import permissions as perms
 from .events import emit
@@ -25,7 +29,6 @@ from .models import (
     PERM_EDIT,
     PERM_MANAGE,
     PERM_VIEW,
-    Activity,
     Recommendation,
     RecommendationVersion,
     Status,
@@ -34,15 +37,6 @@ from .models import (
 
 MAX_BODY = 100_000
 MAX_NOTE = 300
-
-
-class Conflict(Exception):
-    """The request is valid but clashes with the current state (HTTP 409)."""
-
-    def __init__(self, message: str, **payload) -> None:
-        super().__init__(message)
-        self.message = message
-        self.payload = payload
 
 
 class EditConflict(Conflict):
@@ -84,7 +78,9 @@ def actor_organisation(actor, rec: Recommendation | None = None) -> Organisation
 def record_activity(
     rec: Recommendation | None, *, actor, verb: str, version: int | None = None, **data
 ) -> Activity:
-    role = ""
+    """An activity row on ``rec``, in the role the actor acted in: a moderator's approval or
+    rejection and the secretariat's finalisation in their role, anything else for the
+    organisation they act for on this recommendation."""
     org = None
     if actor is not None and actor.is_moderator and verb in {"approved", "rejected"}:
         role = "moderator"
@@ -93,26 +89,9 @@ def record_activity(
     else:
         org = actor_organisation(actor, rec) if actor is not None else None
         role = "drafter" if org is not None else "participant"
-    return Activity.objects.create(
-        recommendation=rec,
-        actor=actor,
-        organisation=org,
-        role=role,
-        verb=verb,
-        version=version,
-        data=data,
+    return core_activity.record_activity(
+        rec, actor=actor, verb=verb, role=role, organisation=org, version=version, **data
     )
-
-
-def clean_text(value: str, field_name: str, *, required: bool, limit: int) -> str:
-    """Text from outside: line endings normalised, trimmed, required and length checked
-    (ValidationError naming the field). Used by every app's services."""
-    value = (value or "").replace("\r\n", "\n").strip()
-    if required and not value:
-        raise ValidationError({field_name: [_("This field is required.")]})
-    if len(value) > limit:
-        raise ValidationError({field_name: [_("At most %(n)s characters.") % {"n": limit}]})
-    return value
 
 
 def _clean_kinds(kinds) -> list[str]:

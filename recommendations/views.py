@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 import text
 from accounts.models import KIND_PLURALS, Organisation
+from core.errors import Conflict
+from core.forms import apply_errors, error_messages
 
 from . import permissions as perms
 from . import publication, services
@@ -31,12 +33,6 @@ from .forms import (
 from .models import Recommendation, RecommendationVersion, Status
 
 PAGE_SIZE = 20
-
-
-def _errors_of(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
 
 
 @require_GET
@@ -153,10 +149,10 @@ def _run_action(
     rec = _load(request, pk)
     try:
         message = action(rec)
-    except services.Conflict as exc:
+    except Conflict as exc:
         return _action_failed(request, rec, exc.message, 409)
     except ValidationError as exc:
-        return _action_failed(request, rec, " ".join(_errors_of(exc)), 400)
+        return _action_failed(request, rec, " ".join(error_messages(exc)), 400)
     messages.success(request, message)
     return redirect(rec)
 
@@ -240,14 +236,6 @@ def drafters(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_action(request, pk, act)
 
 
-def _apply_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
@@ -268,7 +256,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Draft saved as version 1."))
             return redirect(rec)
@@ -310,10 +298,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.EditConflict as exc:
             rec.refresh_from_db()
             conflict = exc
-        except services.Conflict as exc:
+        except Conflict as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if not result.saved:
                 messages.info(request, _("Nothing changed; no new version was made."))
@@ -377,7 +365,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "recommendations/compare.html",
-            {"rec": rec, "error": " ".join(_errors_of(exc))},
+            {"rec": rec, "error": " ".join(error_messages(exc))},
             status=400,
         )
     old_text = f"# {old.title}\n\n{old.body}"

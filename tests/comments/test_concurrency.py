@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from comments import services
 from comments.models import Comment
-from recommendations.models import Activity, Event
+from core.models import Activity
+from recommendations.models import Event
 from recommendations.services import Conflict
 from tests.factories import make_recommendation, member_of
 from tests.helpers import run_together

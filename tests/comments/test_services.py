@@ -11,8 +11,9 @@ from comments import services
 from comments.models import Comment, CommentReport, CommentRevision
 from comments.redaction import redact_hidden_comments
 from comments.serializers import is_outdated
+from core.models import Activity
 from recommendations import services as rec_services
-from recommendations.models import Activity, Event
+from recommendations.models import Event
 from recommendations.services import Conflict
 from tests.factories import BODY, make_recommendation, member_of
 

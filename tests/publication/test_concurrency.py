@@ -3,9 +3,9 @@ recommendation (or edition) row lock decides, exactly one succeeds, the others g
 
 from __future__ import annotations
 
+from core.models import Activity
 from recommendations import publication, services
 from recommendations.models import (
-    Activity,
     Edition,
     EditionEntry,
     Endorsement,

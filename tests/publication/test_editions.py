@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import Activity
 from recommendations import publication, services
 from recommendations.models import (
-    Activity,
     Edition,
     EditionEntry,
     FrozenEditionError,

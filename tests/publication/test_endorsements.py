@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.models import Activity
 from recommendations import publication, services
-from recommendations.models import Activity, Endorsement, Event
+from recommendations.models import Endorsement, Event
 from tests.factories import make_recommendation, member_of
 from tests.publication.helpers import approve_latest, approved, new_version, org_with_rep
 

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
+from core.models import Activity
 from recommendations import services
-from recommendations.models import Activity, Event, RecommendationVersion, Status
+from recommendations.models import Event, RecommendationVersion, Status
 from tests.factories import BODY, ThemeFactory, make_recommendation
 
 pytestmark = pytest.mark.django_db

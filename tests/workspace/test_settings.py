@@ -48,7 +48,7 @@ def test_embedded_default_uses_sqlite_and_in_memory_layer():
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [
         "django.db.backends.sqlite3",
-        "workspace.layers.InMemoryChannelLayer",
+        "live.layers.InMemoryChannelLayer",
         "False",
     ]
 

@@ -1,4 +1,4 @@
-"""Who is viewing and who is editing a recommendation, shared by every process.
+"""Who is viewing and who is editing an object (a "room": its group), shared by every process.
 
 Entries are keyed by the socket's channel name and refreshed by the client's heartbeat; an
 entry older than PRESENCE_TIMEOUT seconds is someone who vanished without closing. With
@@ -21,23 +21,23 @@ logger = logging.getLogger(__name__)
 
 class MemoryPresence:
     def __init__(self) -> None:
-        self.rooms: dict[int, dict[str, tuple[float, dict]]] = {}
+        self.rooms: dict[str, dict[str, tuple[float, dict]]] = {}
 
-    async def touch(self, rec_id: int, channel: str, info: dict) -> None:
-        self.rooms.setdefault(rec_id, {})[channel] = (time.time(), info)
+    async def touch(self, room: str, channel: str, info: dict) -> None:
+        self.rooms.setdefault(room, {})[channel] = (time.time(), info)
 
-    async def leave(self, rec_id: int, channel: str) -> None:
-        room = self.rooms.get(rec_id, {})
-        room.pop(channel, None)
-        if not room:
-            self.rooms.pop(rec_id, None)
+    async def leave(self, room: str, channel: str) -> None:
+        entries = self.rooms.get(room, {})
+        entries.pop(channel, None)
+        if not entries:
+            self.rooms.pop(room, None)
 
-    async def entries(self, rec_id: int) -> list[dict]:
+    async def entries(self, room: str) -> list[dict]:
         cutoff = time.time() - settings.PRESENCE_TIMEOUT
-        room = self.rooms.get(rec_id, {})
-        for channel in [c for c, (ts, _) in room.items() if ts < cutoff]:
-            room.pop(channel, None)
-        return [info for _, info in room.values()]
+        entries = self.rooms.get(room, {})
+        for channel in [c for c, (ts, _) in entries.items() if ts < cutoff]:
+            entries.pop(channel, None)
+        return [info for _, info in entries.values()]
 
 
 class RedisPresence:
@@ -47,22 +47,22 @@ class RedisPresence:
         self.redis = aioredis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
         self.prefix = f"{settings.CHANNEL_LAYERS['default']['CONFIG'].get('prefix', 'ws')}:presence"
 
-    def _key(self, rec_id: int) -> str:
-        return f"{self.prefix}:{int(rec_id)}"
+    def _key(self, room: str) -> str:
+        return f"{self.prefix}:{room}"
 
-    async def touch(self, rec_id: int, channel: str, info: dict) -> None:
-        key = self._key(rec_id)
+    async def touch(self, room: str, channel: str, info: dict) -> None:
+        key = self._key(room)
         payload = json.dumps({"ts": time.time(), "info": info})
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.hset(key, channel, payload)
             pipe.expire(key, settings.PRESENCE_TIMEOUT * 10)
             await pipe.execute()
 
-    async def leave(self, rec_id: int, channel: str) -> None:
-        await self.redis.hdel(self._key(rec_id), channel)
+    async def leave(self, room: str, channel: str) -> None:
+        await self.redis.hdel(self._key(room), channel)
 
-    async def entries(self, rec_id: int) -> list[dict]:
-        key = self._key(rec_id)
+    async def entries(self, room: str) -> list[dict]:
+        key = self._key(room)
         raw = await self.redis.hgetall(key)
         cutoff = time.time() - settings.PRESENCE_TIMEOUT
         alive, stale = [], []

@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: one error format, service errors mapped to HTTP."""
+"""The one API error handler: service errors mapped to HTTP, in one JSON shape."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .errors import Conflict
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus Django's ValidationError as 400 with field messages and a
     service's Conflict as 409 with its message and what the client needs to recover."""
-    from recommendations.services import Conflict
-
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message, **exc.payload}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):

@@ -1,0 +1,68 @@
+"""The one activity writer, and the sentences that describe each verb.
+
+Every service records what it did here: who acted, for which organisation and in which role,
+on what (a recommendation, or nothing for workspace-wide acts), at which version. Apps
+register the sentences of their verbs at start-up (``sentences.register(verb, sentence)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils.functional import Promise
+
+from .models import Activity
+from .registry import Registry
+
+# verb -> lazy sentence with %(who)s, %(version)s and the activity's data, e.g.
+# "%(who)s approved version %(version)s".
+sentences: Registry[str | Promise] = Registry("activity sentences")
+
+
+def register_sentences(entries: Mapping[str, str | Promise]) -> None:
+    for verb, sentence in entries.items():
+        sentences.register(verb, sentence)
+
+
+def record_activity(
+    recommendation: Any | None,
+    /,
+    *,
+    actor: Any | None,
+    verb: str,
+    role: str = "",
+    organisation: Any | None = None,
+    version: int | None = None,
+    **data: Any,
+) -> Activity:
+    """Write one audit row. ``organisation`` is the one acted for (None: acting in a role)."""
+    return Activity.objects.create(
+        recommendation=recommendation,
+        actor=actor,
+        organisation=organisation,
+        role=role,
+        verb=verb,
+        version=version,
+        data=data,
+    )
+
+
+def record_activities(rows: Iterable[dict[str, Any]]) -> list[Activity]:
+    """Several rows at once (one query): each a dict of ``record_activity``'s arguments."""
+    activities = []
+    for row in rows:
+        row = dict(row)
+        fields = {
+            name: row.pop(name, default)
+            for name, default in (
+                ("recommendation", None),
+                ("actor", None),
+                ("organisation", None),
+                ("role", ""),
+                ("version", None),
+            )
+        }
+        verb = row.pop("verb")
+        activities.append(Activity(verb=verb, data=row, **fields))
+    return Activity.objects.bulk_create(activities)
