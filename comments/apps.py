@@ -8,12 +8,17 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self) -> None:
+        from core import panels
         from core.activity import register_sentences
         from live.registry import redactors
 
         from .redaction import redact_hidden_comments
 
         register_sentences(ACTIVITY)
+        panels.register(
+            "comments.section",
+            panels.Panel(slot="recommendation.below_text", template="comments/section.html"),
+        )
         # Replayed events lose the text of comments hidden since.
         redactors.register("comments.hidden", redact_hidden_comments)
 

@@ -6,11 +6,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict
+
+# The schema of every error answer: {"detail": "..."} (field errors name their fields).
+ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+
+
+def valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """The validated data of ``data``, or a 400 naming each bad field."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

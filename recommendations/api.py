@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import text
+from core.api import ERROR, valid
 
 from . import permissions as perms
 from . import services
@@ -28,19 +29,11 @@ from .serializers import (
     VersionOut,
 )
 
-ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
-
 
 def _get(request: Request, pk: int) -> Recommendation:
     return perms.get_recommendation_for(
         request.user, pk, Recommendation.objects.prefetch_related("co_drafters")
     )
-
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _detail(rec: Recommendation, code: int = status.HTTP_200_OK) -> Response:
@@ -61,7 +54,7 @@ class RecommendationListView(APIView):
         summary="Recommendations the caller may see, filtered",
     )
     def get(self, request: Request) -> Response:
-        params = _valid(FilterInput, request.query_params)
+        params = valid(FilterInput, request.query_params)
         qs = Recommendation.objects.visible_to(request.user).for_list()
         if params.get("q"):
             q = params["q"]
@@ -81,7 +74,7 @@ class RecommendationListView(APIView):
 
     @extend_schema(request=CreateSerializer, responses={201: RecommendationOut, 403: ERROR})
     def post(self, request: Request) -> Response:
-        data = _valid(CreateSerializer, request.data)
+        data = valid(CreateSerializer, request.data)
         rec = services.create_recommendation(actor=request.user, **data)
         return _detail(rec, status.HTTP_201_CREATED)
 
@@ -113,7 +106,7 @@ class RecommendationDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
-        data = _valid(EditSerializer, request.data)
+        data = valid(EditSerializer, request.data)
         try:
             result = services.edit_recommendation(rec, actor=request.user, **data)
         except services.EditConflict as exc:
@@ -191,7 +184,7 @@ class _ActionView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
-        data = _valid(self.input_class, request.data) if self.input_class else {}
+        data = valid(self.input_class, request.data) if self.input_class else {}
         rec = self.act(request, rec, data)
         return _detail(rec)
 

@@ -48,13 +48,4 @@ ACTIVITY_SENTENCES = {
     "finalised": _("%(who)s finalised version %(version)s"),
     "drafter_added": _("%(who)s invited %(organisation_name)s to co-draft"),
     "drafter_removed": _("%(who)s removed %(organisation_name)s from the drafters"),
-    "endorsed": _("%(who)s endorsed version %(version)s"),
-    "endorsement_withdrawn": _("%(who)s withdrew its endorsement of version %(version)s"),
-    "reconfirmed": _(
-        "%(who)s re-confirmed its endorsement on version %(version)s "
-        "(it had endorsed version %(previous_version)s)"
-    ),
-    "published": _("%(who)s published version %(version)s in edition %(number)s"),
-    "edition_created": _("%(who)s composed a new edition: %(title)s"),
-    "edition_published": _("%(who)s published edition %(number)s: %(title)s"),
 }

@@ -272,5 +272,3 @@ reversion.register(
         "reason",
     ],
 )
-
-from .publication_models import *  # noqa: E402, F403 - endorsement and edition models

@@ -52,7 +52,7 @@ class EditResult:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _locked(rec: Recommendation) -> Recommendation:
+def locked(rec: Recommendation) -> Recommendation:
     """Re-read the row under a lock: concurrent transitions on one recommendation queue up."""
     return (
         Recommendation.objects.select_for_update()
@@ -243,7 +243,7 @@ def edit_recommendation(
 ) -> EditResult:
     """Save an edit made on ``base_version``. Never overwrites a newer version silently:
     a stale edit is merged paragraph by paragraph, or refused with ``EditConflict``."""
-    rec = _locked(rec)
+    rec = locked(rec)
     perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can edit."))
     if not rec.is_editable:
         raise Conflict(
@@ -328,7 +328,7 @@ def edit_recommendation(
 @transaction.atomic
 def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> Recommendation:
     """Make the text of an old version the newest version (history keeps everything)."""
-    rec = _locked(rec)
+    rec = locked(rec)
     perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can restore."))
     if not rec.is_editable:
         raise Conflict(_("This recommendation can no longer be edited."), status=rec.status)
@@ -365,7 +365,7 @@ def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> R
 # --- lifecycle -------------------------------------------------------------------------------
 @transaction.atomic
 def submit_for_review(rec: Recommendation, *, actor) -> Recommendation:
-    rec = _locked(rec)
+    rec = locked(rec)
     perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can submit."))
     if rec.status != Status.DRAFT:
         raise Conflict(_("Only a draft can be submitted for review."), status=rec.status)
@@ -380,7 +380,7 @@ def submit_for_review(rec: Recommendation, *, actor) -> Recommendation:
 @transaction.atomic
 def approve_version(rec: Recommendation, *, version, actor) -> Recommendation:
     """Approve one exact version; a newer one can be approved later."""
-    rec = _locked(rec)
+    rec = locked(rec)
     perms.require(perms.can_moderate(actor, rec), _("Only moderators approve versions."))
     if rec.status not in (Status.IN_REVIEW, Status.APPROVED):
         raise Conflict(_("Only a recommendation in review can be approved."), status=rec.status)
@@ -429,7 +429,7 @@ def _close_with_reason(
 
 @transaction.atomic
 def reject_recommendation(rec: Recommendation, *, reason: str, actor) -> Recommendation:
-    rec = _locked(rec)
+    rec = locked(rec)
     return _close_with_reason(
         rec,
         actor=actor,
@@ -444,7 +444,7 @@ def reject_recommendation(rec: Recommendation, *, reason: str, actor) -> Recomme
 
 @transaction.atomic
 def withdraw_recommendation(rec: Recommendation, *, reason: str, actor) -> Recommendation:
-    rec = _locked(rec)
+    rec = locked(rec)
     return _close_with_reason(
         rec,
         actor=actor,
@@ -460,7 +460,7 @@ def withdraw_recommendation(rec: Recommendation, *, reason: str, actor) -> Recom
 @transaction.atomic
 def finalise_recommendation(rec: Recommendation, *, actor) -> Recommendation:
     """Freeze the approved version as the final text; no edit is possible afterwards."""
-    rec = _locked(rec)
+    rec = locked(rec)
     perms.require(
         bool(actor.is_authenticated and actor.is_secretariat),
         _("Only the conference secretariat finalises recommendations."),
@@ -481,7 +481,7 @@ def finalise_recommendation(rec: Recommendation, *, actor) -> Recommendation:
 # --- drafting organisations ------------------------------------------------------------------
 @transaction.atomic
 def add_co_drafter(rec: Recommendation, *, organisation: Organisation, actor) -> Recommendation:
-    rec = _locked(rec)
+    rec = locked(rec)
     perms.require(
         perms.can_manage_drafters(actor, rec),
         _("Only the lead organisation invites co-drafters, while the text is open."),
@@ -507,7 +507,7 @@ def add_co_drafter(rec: Recommendation, *, organisation: Organisation, actor) ->
 
 @transaction.atomic
 def remove_co_drafter(rec: Recommendation, *, organisation: Organisation, actor) -> Recommendation:
-    rec = _locked(rec)
+    rec = locked(rec)
     perms.require(
         perms.can_manage_drafters(actor, rec),
         _("Only the lead organisation removes co-drafters, while the text is open."),

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 import text
 from accounts.models import KIND_PLURALS, Organisation
+from core import panels
 from core.errors import Conflict
 from core.forms import apply_errors, error_messages
 
 from . import permissions as perms
-from . import publication, services
+from . import services
 from .forms import (
     CreateForm,
     EditForm,
@@ -40,7 +41,6 @@ PAGE_SIZE = 20
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     qs = Recommendation.objects.visible_to(request.user).for_list()
-    qs = publication.with_support(qs)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -60,6 +60,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
                 Q(lead_organisation=data["organisation"]) | Q(co_drafters=data["organisation"])
             ).distinct()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    panels.prepare("recommendation.list_row", request, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -116,7 +118,6 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
         ).only("slug", "name")
         if perms.can_manage_drafters(user, rec)
         else [],
-        **publication.detail_context(user, rec),
     }
 
 
@@ -143,7 +144,7 @@ def _action_failed(
     return response
 
 
-def _run_action(
+def run_action(
     request: HttpRequest, pk: int, action: Callable[[Recommendation], str]
 ) -> HttpResponse:
     rec = _load(request, pk)
@@ -164,7 +165,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.submit_for_review(rec, actor=request.user)
         return _("Submitted for review.")
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)
 
 
 @require_POST
@@ -179,7 +180,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Version %(n)s approved.") % {"n": rec.approved_version}
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)
 
 
 def _reason_action(service, done: str):
@@ -190,7 +191,7 @@ def _reason_action(service, done: str):
             service(rec, reason=request.POST.get("reason", ""), actor=request.user)
             return done
 
-        return _run_action(request, pk, act)
+        return run_action(request, pk, act)
 
     return view
 
@@ -206,7 +207,7 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
         rec = services.finalise_recommendation(rec, actor=request.user)
         return _("Finalised: version %(n)s is the final text.") % {"n": rec.final_version}
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)
 
 
 @require_POST
@@ -216,7 +217,7 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
         rec = services.restore_version(rec, actor=request.user, version=request.POST.get("version"))
         return _("Restored as version %(n)s.") % {"n": rec.version}
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)
 
 
 @require_POST
@@ -233,7 +234,7 @@ def drafters(request: HttpRequest, pk: int) -> HttpResponse:
         services.add_co_drafter(rec, organisation=org, actor=request.user)
         return _("%(org)s now co-drafts this.") % {"org": org.name}
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)
 
 
 @require_http_methods(["GET", "POST"])

@@ -387,8 +387,10 @@ EDITION_PREAMBLE = (
 def seed_publication() -> int:
     """Endorsements from several kinds of organisation, two more final recommendations and
     one published edition, through the services. Idempotent: what exists is left alone."""
-    from recommendations import publication, services
-    from recommendations.models import Edition, Endorsement, Recommendation, Status
+    from publication import services as publication
+    from publication.models import Edition, Endorsement
+    from recommendations import services
+    from recommendations.models import Recommendation, Status
 
     secretariat = User.objects.get(username=SECRETARIAT)
     made = 0

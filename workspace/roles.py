@@ -19,8 +19,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     SECRETARIAT: [
         "recommendations.view_recommendation",
         "recommendations.finalise_recommendation",
-        "recommendations.add_edition",
-        "recommendations.publish_edition",
+        "publication.add_edition",
+        "publication.publish_edition",
     ],
 }
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "accounts",
     "recommendations",
     "comments",
+    "publication",
     "workspace",
 ]
 

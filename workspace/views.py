@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
-from recommendations import publication
+from publication.selectors import reconfirm_prompts
 from recommendations.models import Recommendation, Status
 
 ATTENTION_LIMIT = 10
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["to_finalise"] = list(
                 visible.filter(status=Status.APPROVED).order_by("approved_at")[:ATTENTION_LIMIT]
             )
-        context["reconfirm"] = publication.reconfirm_prompts(user)
+        context["reconfirm"] = reconfirm_prompts(user)
         context["in_review"] = list(
             visible.filter(status=Status.IN_REVIEW).order_by("-updated_at")[:ATTENTION_LIMIT]
         )

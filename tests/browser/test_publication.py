@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from publication.models import Endorsement
 from recommendations import services
-from recommendations.models import Endorsement, Recommendation
+from recommendations.models import Recommendation
 from tests.factories import (
     OrganisationFactory,
     ThemeFactory,

@@ -3,7 +3,8 @@ recommendations brought to a state, editions published, all through the services
 
 from __future__ import annotations
 
-from recommendations import publication, services
+from publication import services as publication
+from recommendations import services
 from tests.factories import (
     OrganisationFactory,
     ThemeFactory,

@@ -4,14 +4,10 @@ recommendation (or edition) row lock decides, exactly one succeeds, the others g
 from __future__ import annotations
 
 from core.models import Activity
-from recommendations import publication, services
-from recommendations.models import (
-    Edition,
-    EditionEntry,
-    Endorsement,
-    Event,
-    Recommendation,
-)
+from publication import services as publication
+from publication.models import Edition, EditionEntry, Endorsement
+from recommendations import services
+from recommendations.models import Event, Recommendation
 from tests.helpers import run_together
 from tests.publication.helpers import approved, final
 

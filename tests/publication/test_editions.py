@@ -15,13 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.models import Activity
-from recommendations import publication, services
-from recommendations.models import (
-    Edition,
-    EditionEntry,
-    FrozenEditionError,
-    Recommendation,
-)
+from publication import services as publication
+from publication.canonical import utc_iso
+from publication.models import Edition, EditionEntry, FrozenEditionError
+from recommendations import services
+from recommendations.models import Recommendation
 from tests.factories import make_recommendation
 from tests.publication.helpers import (
     approve_latest,
@@ -229,7 +227,7 @@ Endorsed by:
 
 
 def test_the_canonical_markdown_is_exactly_this_document(two_final, secretariat):
-    with mock.patch("recommendations.publication.timezone.now", return_value=MOMENT):
+    with mock.patch("publication.services.editions.timezone.now", return_value=MOMENT):
         edition = publish(secretariat)
     assert edition.markdown == CANONICAL
     assert edition.published_at == MOMENT.replace(microsecond=0)
@@ -238,7 +236,7 @@ def test_the_canonical_markdown_is_exactly_this_document(two_final, secretariat)
 
 def test_the_canonical_markdown_does_not_depend_on_the_publishers_language(two_final, secretariat):
     with (
-        mock.patch("recommendations.publication.timezone.now", return_value=MOMENT),
+        mock.patch("publication.services.editions.timezone.now", return_value=MOMENT),
         translation.override("fr"),
     ):
         edition = publish(secretariat)
@@ -278,7 +276,7 @@ def test_published_json_has_the_contract_fields(two_final, secretariat):
     assert {"title", "published_at", "sha256", "markdown_url", "recommendations"} <= data.keys()
     edition = Edition.objects.get()
     assert (data["title"], data["sha256"], data["number"]) == ("Beirut 2017", edition.sha256, 1)
-    assert data["published_at"] == publication.utc_iso(edition.published_at)
+    assert data["published_at"] == utc_iso(edition.published_at)
     assert data["markdown_url"] == "http://testserver/published/editions/edition-1.md"
     first = data["recommendations"][0]
     assert {"title", "theme", "addressed_to", "text", "version", "endorsements"} <= first.keys()

@@ -12,8 +12,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.models import Activity
-from recommendations import publication, services
-from recommendations.models import Endorsement, Event
+from publication import services as publication
+from publication.models import Endorsement
+from recommendations import services
+from recommendations.models import Event
 from tests.factories import make_recommendation, member_of
 from tests.publication.helpers import approve_latest, approved, new_version, org_with_rep
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver, reverse
 
-from recommendations import publication
-from recommendations.models import Edition, Endorsement
+from publication import services as publication
+from publication.models import Edition, Endorsement
 from tests.factories import make_recommendation
 from tests.helpers import url_names
 from tests.publication.helpers import approve_latest, approved, final, new_version, publish

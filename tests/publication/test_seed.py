@@ -9,8 +9,10 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from recommendations import publication, services
-from recommendations.models import Edition, EditionEntry, Endorsement, Recommendation
+from publication.models import Edition, EditionEntry, Endorsement
+from publication.selectors import reconfirm_prompts
+from recommendations import services
+from recommendations.models import Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -64,10 +66,10 @@ def test_seed_prepares_the_reconfirm_prompt_for_tangier_and_tunis():
     rec = Recommendation.objects.get(title="Access to basic services regardless of status")
     assert (rec.status, rec.approved_version, rec.version) == ("approved", 2, 3)
     tangier, tunis = User.objects.get(username="tangier"), User.objects.get(username="tunis")
-    assert publication.reconfirm_prompts(tangier) == []
+    assert reconfirm_prompts(tangier) == []
     services.approve_version(rec, version=3, actor=User.objects.get(username="moderator"))
     for user, slug in ((tangier, "tangier"), (tunis, "tunis")):
-        prompts = publication.reconfirm_prompts(user)
+        prompts = reconfirm_prompts(user)
         assert [(p.recommendation_id, p.organisation.slug, p.version) for p in prompts] == [
             (rec.pk, slug, 2)
         ]

@@ -20,11 +20,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
+from core.api import ERROR, valid
+from recommendations import permissions as rec_perms
 
-from . import publication
-from .api import ERROR, _get, _valid
+from . import permissions as perms
+from . import selectors, services
+from .canonical import utc_iso
 from .models import Edition, EditionEntry, Endorsement
-from .publication_views import public_response
+from .views import public_response
 
 
 # --- input and output ------------------------------------------------------------------------
@@ -33,20 +36,20 @@ class EndorseInput(serializers.Serializer):
         slug_field="slug", queryset=Organisation.objects.all()
     )
     statement = serializers.CharField(
-        max_length=publication.MAX_STATEMENT, required=False, allow_blank=True, default=""
+        max_length=services.MAX_STATEMENT, required=False, allow_blank=True, default=""
     )
 
 
 class ReconfirmInput(serializers.Serializer):
     statement = serializers.CharField(
-        max_length=publication.MAX_STATEMENT, required=False, allow_blank=True
+        max_length=services.MAX_STATEMENT, required=False, allow_blank=True
     )
 
 
 class EditionInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     preamble = serializers.CharField(
-        max_length=publication.MAX_PREAMBLE, required=False, allow_blank=True, default=""
+        max_length=services.MAX_PREAMBLE, required=False, allow_blank=True, default=""
     )
 
 
@@ -124,7 +127,7 @@ class EndorsementsView(APIView):
         summary="Live endorsements of a recommendation",
     )
     def get(self, request: Request, pk: int) -> Response:
-        rec = _get(request, pk)
+        rec = rec_perms.get_recommendation_for(request.user, pk)
         items = Endorsement.objects.live().filter(recommendation=rec).for_display()
         return Response(
             EndorsementOut(
@@ -138,9 +141,9 @@ class EndorsementsView(APIView):
         summary="Endorse the approved version in the name of an organisation you represent",
     )
     def post(self, request: Request, pk: int) -> Response:
-        rec = _get(request, pk)
-        data = _valid(EndorseInput, request.data)
-        endorsement = publication.endorse(rec, actor=request.user, **data)
+        rec = rec_perms.get_recommendation_for(request.user, pk)
+        data = valid(EndorseInput, request.data)
+        endorsement = services.endorse(rec, actor=request.user, **data)
         rec.refresh_from_db(fields=["approved_version"])
         return _endorsement(rec, endorsement, status.HTTP_201_CREATED)
 
@@ -153,8 +156,8 @@ class EndorsementView(APIView):
         summary="Withdraw the organisation's endorsement",
     )
     def delete(self, request: Request, pk: int, slug: str) -> Response:
-        rec = _get(request, pk)
-        endorsement = publication.withdraw_endorsement(
+        rec = rec_perms.get_recommendation_for(request.user, pk)
+        endorsement = services.withdraw_endorsement(
             rec, organisation=_organisation(slug), actor=request.user
         )
         return _endorsement(rec, endorsement)
@@ -169,9 +172,9 @@ class ReconfirmView(APIView):
         summary="Move the organisation's endorsement to the newly approved version",
     )
     def post(self, request: Request, pk: int, slug: str) -> Response:
-        rec = _get(request, pk)
-        data = _valid(ReconfirmInput, request.data)
-        endorsement = publication.reconfirm_endorsement(
+        rec = rec_perms.get_recommendation_for(request.user, pk)
+        data = valid(ReconfirmInput, request.data)
+        endorsement = services.reconfirm_endorsement(
             rec, organisation=_organisation(slug), actor=request.user, **data
         )
         rec.refresh_from_db(fields=["approved_version"])
@@ -188,8 +191,8 @@ class EditionsView(APIView):
         summary="Compose a draft edition (secretariat)",
     )
     def post(self, request: Request) -> Response:
-        data = _valid(EditionInput, request.data)
-        edition = publication.create_edition(actor=request.user, **data)
+        data = valid(EditionInput, request.data)
+        edition = services.create_edition(actor=request.user, **data)
         return Response(EditionOut(edition).data, status=status.HTTP_201_CREATED)
 
 
@@ -202,8 +205,8 @@ class PublishView(APIView):
         summary="Publish a draft edition (secretariat); it never changes afterwards",
     )
     def post(self, request: Request, pk: int) -> Response:
-        edition = publication.get_edition_for(request.user, pk)
-        edition = publication.publish_edition(edition, actor=request.user)
+        edition = perms.get_edition_for(request.user, pk)
+        edition = services.publish_edition(edition, actor=request.user)
         return Response(EditionOut(edition).data)
 
 
@@ -213,7 +216,7 @@ def edition_data(request: HttpRequest, edition: Edition, entries: list[EditionEn
     return {
         "number": edition.number,
         "title": edition.title,
-        "published_at": publication.utc_iso(edition.published_at),
+        "published_at": utc_iso(edition.published_at),
         "sha256": edition.sha256,
         "markdown_url": request.build_absolute_uri(
             reverse("publication:markdown", args=[edition.number])
@@ -268,14 +271,14 @@ class PublishedView(APIView):
     @extend_schema(responses={200: PUBLISHED_SCHEMA, 404: ERROR}, auth=[])
     def get(self, request: Request, number: int | None = None) -> HttpResponse:
         if number is None:
-            edition = publication.latest_edition()
+            edition = selectors.latest_edition()
             if edition is None:
                 return Response(
                     {"detail": "Nothing has been published yet."},
                     status=status.HTTP_404_NOT_FOUND,
                 )
         else:
-            edition = publication.published_edition(number)
+            edition = selectors.published_edition(number)
         body = json.dumps(
             edition_data(request, edition, list(edition.entries.all())), ensure_ascii=False
         ).encode("utf-8")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import publication_api as api
+from . import api
 
 urlpatterns = [
     path(

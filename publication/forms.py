@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .publication import MAX_PREAMBLE
+from .services import MAX_PREAMBLE
 
 
 class EditionForm(forms.Form):

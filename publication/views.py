@@ -25,12 +25,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Organisation
 from core.errors import Conflict
 from core.forms import apply_errors
+from recommendations import permissions as rec_perms
+from recommendations.models import Recommendation, Status
+from recommendations.views import run_action
 
 from . import permissions as perms
-from . import publication
-from .models import Edition, EditionEntry, Recommendation, Status
-from .publication_forms import EditionForm
-from .views import _run_action
+from . import selectors, services
+from .canonical import utc_iso
+from .forms import EditionForm
+from .models import Edition, EditionEntry
 
 PUBLIC_MAX_AGE = 300  # a new edition may replace the latest one; five minutes is fresh enough
 IMMUTABLE_MAX_AGE = 60 * 60 * 24 * 365  # a published edition's document never changes
@@ -74,7 +77,7 @@ def _edition_context(edition: Edition, latest: Edition) -> dict:
         "entries": _entries(edition),
         "editions": editions,
         "latest": latest,
-        "published_iso": publication.utc_iso(edition.published_at),
+        "published_iso": utc_iso(edition.published_at),
         "markdown_url": reverse("publication:markdown", args=[edition.number]),
         "print_url": reverse("publication:print", args=[edition.number]),
         "json_url": reverse("pub-api-published-edition", args=[edition.number]),
@@ -83,7 +86,7 @@ def _edition_context(edition: Edition, latest: Edition) -> dict:
 
 
 def _edition_page(request: HttpRequest, edition: Edition, template: str) -> HttpResponse:
-    latest = publication.latest_edition()
+    latest = selectors.latest_edition()
     response = render(request, template, _edition_context(edition, latest))
     return public_response(request, response, last_modified=latest.published_at)
 
@@ -91,30 +94,30 @@ def _edition_page(request: HttpRequest, edition: Edition, template: str) -> Http
 @require_safe
 def latest(request: HttpRequest) -> HttpResponse:
     """The latest published edition, with links to the earlier ones."""
-    edition = publication.latest_edition()
+    edition = selectors.latest_edition()
     if edition is None:
-        response = render(request, "recommendations/publication/nothing.html", status=404)
+        response = render(request, "publication/nothing.html", status=404)
         patch_cache_control(response, public=True, max_age=60)
         return response
-    return _edition_page(request, edition, "recommendations/publication/edition.html")
+    return _edition_page(request, edition, "publication/edition.html")
 
 
 @require_safe
 def edition_page(request: HttpRequest, number: int) -> HttpResponse:
-    edition = publication.published_edition(number)
-    return _edition_page(request, edition, "recommendations/publication/edition.html")
+    edition = selectors.published_edition(number)
+    return _edition_page(request, edition, "publication/edition.html")
 
 
 @require_safe
 def print_page(request: HttpRequest, number: int) -> HttpResponse:
-    edition = publication.published_edition(number)
-    return _edition_page(request, edition, "recommendations/publication/print.html")
+    edition = selectors.published_edition(number)
+    return _edition_page(request, edition, "publication/print.html")
 
 
 @require_safe
 def markdown(request: HttpRequest, number: int) -> HttpResponse:
     """The canonical document: the stored characters as UTF-8, the bytes its SHA-256 is of."""
-    edition = publication.published_edition(number)
+    edition = selectors.published_edition(number)
     response = HttpResponse(
         edition.markdown.encode("utf-8"), content_type="text/markdown; charset=utf-8"
     )
@@ -132,8 +135,8 @@ def markdown(request: HttpRequest, number: int) -> HttpResponse:
 
 # --- the secretariat's pages -----------------------------------------------------------------
 def _require_secretariat(request: HttpRequest) -> None:
-    perms.require(
-        publication.is_secretariat(request.user),
+    rec_perms.require(
+        perms.is_secretariat(request.user),
         _("Only the conference secretariat composes and publishes editions."),
     )
 
@@ -143,7 +146,7 @@ def _compose_page(
 ) -> HttpResponse:
     return render(
         request,
-        "recommendations/publication/compose.html",
+        "publication/compose.html",
         {
             "form": form,
             "error": error,
@@ -163,7 +166,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     form = EditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = publication.create_edition(actor=request.user, **form.cleaned_data)
+            edition = services.create_edition(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -177,11 +180,11 @@ def _draft_page(
 ) -> HttpResponse:
     return render(
         request,
-        "recommendations/publication/draft.html",
+        "publication/draft.html",
         {
             "edition": edition,
             "form": form,
-            "entries": publication.collect_entries(),
+            "entries": services.collect_entries(),
             "error": error,
         },
         status=status,
@@ -192,7 +195,7 @@ def _draft_page(
 @login_required
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft edition: what it would publish now, its title and preamble to change."""
-    edition = publication.get_edition_for(request.user, pk)
+    edition = perms.get_edition_for(request.user, pk)
     if edition.is_published:
         return redirect(edition.get_absolute_url())
     _require_secretariat(request)
@@ -200,7 +203,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = publication.update_edition(edition, actor=request.user, **form.cleaned_data)
+            edition = services.update_edition(edition, actor=request.user, **form.cleaned_data)
         except Conflict as exc:
             return _draft_page(request, edition, form, 409, exc.message)
         except ValidationError as exc:
@@ -215,9 +218,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = publication.get_edition_for(request.user, pk)
+    edition = perms.get_edition_for(request.user, pk)
     try:
-        edition = publication.publish_edition(edition, actor=request.user)
+        edition = services.publish_edition(edition, actor=request.user)
     except Conflict as exc:
         if edition.is_published:
             return _compose_page(request, EditionForm(), 409, exc.message)
@@ -244,12 +247,12 @@ def _organisation(request: HttpRequest) -> Organisation:
 def endorse(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         org = _organisation(request)
-        endorsement = publication.endorse(
+        endorsement = services.endorse(
             rec, organisation=org, statement=request.POST.get("statement", ""), actor=request.user
         )
         return _("%(org)s endorses version %(n)s.") % {"org": org.name, "n": endorsement.version}
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)
 
 
 @require_POST
@@ -257,10 +260,10 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         org = _organisation(request)
-        publication.withdraw_endorsement(rec, organisation=org, actor=request.user)
+        services.withdraw_endorsement(rec, organisation=org, actor=request.user)
         return _("%(org)s no longer endorses this recommendation.") % {"org": org.name}
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)
 
 
 @require_POST
@@ -268,10 +271,10 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def reconfirm(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         org = _organisation(request)
-        endorsement = publication.reconfirm_endorsement(rec, organisation=org, actor=request.user)
+        endorsement = services.reconfirm_endorsement(rec, organisation=org, actor=request.user)
         return _("%(org)s now endorses version %(n)s.") % {
             "org": org.name,
             "n": endorsement.version,
         }
 
-    return _run_action(request, pk, act)
+    return run_action(request, pk, act)

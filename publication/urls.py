@@ -1,0 +1,29 @@
+"""Pages of publication: the public text under /published/ (no login), the secretariat's
+composing pages, and the representatives' endorsement forms under the recommendation they
+are about. The forms' former paths under /published/endorsements/ answer 308 (the method is
+kept, so an old form posted from a page still open works)."""
+
+from django.urls import path
+
+from core.http import moved_permanently
+
+from . import views
+
+app_name = "publication"
+
+urlpatterns = [
+    path("published/", views.latest, name="latest"),
+    path("published/editions/<int:number>/", views.edition_page, name="edition"),
+    path("published/editions/<int:number>/print/", views.print_page, name="print"),
+    path("published/editions/edition-<int:number>.md", views.markdown, name="markdown"),
+    path("published/editions/new/", views.compose, name="compose"),
+    path("published/drafts/<int:pk>/", views.draft, name="draft"),
+    path("published/drafts/<int:pk>/publish/", views.publish, name="publish"),
+    path("recommendations/<int:pk>/endorsement/", views.endorse, name="endorse"),
+    path("recommendations/<int:pk>/endorsement/withdraw/", views.withdraw, name="withdraw"),
+    path("recommendations/<int:pk>/endorsement/reconfirm/", views.reconfirm, name="reconfirm"),
+    # Where the forms were until the layout of November 2026.
+    path("published/endorsements/<int:pk>/", moved_permanently("publication:endorse")),
+    path("published/endorsements/<int:pk>/withdraw/", moved_permanently("publication:withdraw")),
+    path("published/endorsements/<int:pk>/reconfirm/", moved_permanently("publication:reconfirm")),
+]
