@@ -121,7 +121,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
-
-    @property
-    def is_representative(self) -> bool:
-        return self.role == self.Role.REPRESENTATIVE

@@ -10,7 +10,7 @@ from recommendations.models import Recommendation
 
 from . import anchors
 from . import permissions as perms
-from .models import Comment, CommentReport, CommentResponse
+from .models import Comment, CommentResponse
 from .serializers import is_outdated, response_of
 
 FILTERS = ("all", "open", "resolved", "outdated")
@@ -24,33 +24,23 @@ class Viewer:
     rec: Recommendation
     is_drafter: bool
     is_moderator: bool
+    can_view: bool
     can_comment: bool
     open_for_discussion: bool
     reported: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, user, rec: Recommendation, *, load_reports: bool = True) -> Viewer:
-        authenticated = bool(getattr(user, "is_authenticated", False))
-        reported: set[int] = set()
-        if load_reports and authenticated:
-            reported = set(
-                CommentReport.objects.filter(
-                    comment__recommendation=rec, reporter=user, resolved_at__isnull=True
-                ).values_list("comment_id", flat=True)
-            )
         return cls(
             user=user,
             rec=rec,
             is_drafter=rec_perms.is_drafter(user, rec),
             is_moderator=perms.is_moderator(user),
+            can_view=rec_perms.can_view(user, rec),
             can_comment=perms.can_comment(user, rec),
             open_for_discussion=perms.is_open_for_discussion(rec),
-            reported=reported,
+            reported=perms.reported_by(user, rec) if load_reports else set(),
         )
-
-    @property
-    def pk(self):
-        return getattr(self.user, "pk", None)
 
 
 @dataclass
@@ -62,7 +52,6 @@ class Node:
     thread_status: str
     show_body: bool
     show_reason: bool
-    is_mine: bool
     can_reply: bool
     can_edit: bool
     can_resolve: bool
@@ -70,7 +59,8 @@ class Node:
     can_respond: bool
     can_report: bool
     already_reported: bool
-    can_moderate: bool
+    can_hide: bool
+    can_restore: bool
     response: CommentResponse | None
     children: list[Node] = field(default_factory=list)
 
@@ -93,26 +83,28 @@ class Node:
 
 
 def node_for(comment: Comment, viewer: Viewer, keys: set[str], thread_status: str) -> Node:
-    mine = viewer.pk is not None and comment.author_id == viewer.pk
-    is_root = comment.parent_id is None
-    discussing = viewer.open_for_discussion
-    may_resolve = mine or viewer.is_drafter
-    visible = not comment.hidden or mine or viewer.is_moderator
+    """Every right is asked of ``comments.permissions``; what the rules need about the viewer
+    comes from ``viewer`` (worked out once per page), so a comment costs no query."""
+    user, rec, drafter = viewer.user, viewer.rec, viewer.is_drafter
+    reported = comment.pk in viewer.reported
+    visible = comment.body_visible_to(user)
     return Node(
         comment=comment,
         outdated=is_outdated(comment, keys),
         thread_status=thread_status,
         show_body=visible,
         show_reason=comment.hidden and visible,
-        is_mine=mine,
-        can_reply=viewer.can_comment and not comment.hidden,
-        can_edit=discussing and mine and not comment.hidden,
-        can_resolve=discussing and is_root and may_resolve and not comment.is_resolved,
-        can_reopen=discussing and is_root and may_resolve and comment.is_resolved,
-        can_respond=discussing and viewer.is_drafter and not comment.hidden,
-        can_report=not mine and not comment.hidden and comment.pk not in viewer.reported,
-        already_reported=comment.pk in viewer.reported,
-        can_moderate=viewer.is_moderator,
+        can_reply=perms.can_reply(user, comment, rec, may_comment=viewer.can_comment),
+        can_edit=perms.can_edit(user, comment, rec),
+        can_resolve=perms.can_resolve(user, comment, rec, drafter=drafter),
+        can_reopen=perms.can_reopen(user, comment, rec, drafter=drafter),
+        can_respond=perms.can_respond(user, comment, rec, drafter=drafter),
+        can_report=perms.can_report(
+            user, comment, rec, may_view=viewer.can_view, reported=reported
+        ),
+        already_reported=reported,
+        can_hide=perms.can_hide(user, comment, moderator=viewer.is_moderator),
+        can_restore=perms.can_restore(user, comment, moderator=viewer.is_moderator),
         response=response_of(comment),
     )
 
@@ -192,5 +184,5 @@ def section_context(
         "paragraph_choices": [(g.key, g.number, g.excerpt) for g in groups],
         "filter": wanted,
         "filters": FILTERS,
-        "can_export": viewer.is_moderator or viewer.is_drafter,
+        "can_export": perms.can_export(user, rec, drafter=viewer.is_drafter),
     }

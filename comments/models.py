@@ -118,10 +118,6 @@ class Comment(models.Model):
         return f"{self.recommendation.get_absolute_url()}#comment-{self.pk}"
 
     @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
-
-    @property
     def is_resolved(self) -> bool:
         return self.status == CommentStatus.RESOLVED
 

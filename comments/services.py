@@ -273,13 +273,11 @@ def _close_reports(comment: Comment, actor, outcome: str) -> int:
 def report_comment(comment: Comment | int, *, actor, reason: str) -> CommentReport:
     """Any participant who can see the comment asks the moderators to look at it."""
     comment, rec = _lock(comment, actor)
-    rec_perms.require(not perms.is_author(actor, comment), _("You cannot report your own comment."))
+    rec_perms.require(perms.may_report(actor, comment), _("You cannot report your own comment."))
     reason = clean_text(reason, "reason", required=True, limit=MAX_REASON)
     if comment.hidden:
         raise Conflict(_("This comment is already hidden."))
-    if CommentReport.objects.filter(
-        comment=comment, reporter=actor, resolved_at__isnull=True
-    ).exists():
+    if perms.has_reported(actor, comment):
         raise Conflict(_("You have already reported this comment."))
     try:
         with transaction.atomic():

@@ -39,7 +39,6 @@ class Status(models.TextChoices):
 
 
 EDITABLE_STATES = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
-TERMINAL_STATES = (Status.FINAL, Status.WITHDRAWN, Status.REJECTED)
 
 # Object permissions granted to the drafting organisations' groups (only services grant them).
 PERM_VIEW = "view_recommendation"
@@ -168,10 +167,6 @@ class Recommendation(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
-
-    @property
-    def was_submitted(self) -> bool:
-        return self.submitted_at is not None
 
 
 class RecommendationUserObjectPermission(UserObjectPermissionBase):

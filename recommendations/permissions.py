@@ -20,10 +20,6 @@ def _object_perms(user, rec: Recommendation) -> set[str]:
     return cache[key]
 
 
-def forget_cached_permissions(user) -> None:
-    user.__dict__.pop("_rec_perm_cache", None)
-
-
 def is_drafter(user, rec: Recommendation) -> bool:
     return PERM_EDIT in _object_perms(user, rec)
 

@@ -72,11 +72,6 @@ class FilterInput(serializers.Serializer):
     )
 
 
-class DiffInput(serializers.Serializer):
-    # "from" is a keyword: read from the query string by the view.
-    to = serializers.IntegerField(min_value=1)
-
-
 class OrganisationOut(serializers.ModelSerializer):
     class Meta:
         model = Organisation
