@@ -2,21 +2,25 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION ?= 0.13.9
+# uv installs exactly the versions in uv.lock (the ones the suite passed with) into $(VENV).
+SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact --quiet
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test migrate seed serve bench clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml uv.lock | $(PY)
+	$(SYNC)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml uv.lock | $(PY)
+	$(SYNC) --extra test
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -37,12 +41,18 @@ run: seed
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+
+## lock: after changing dependencies in pyproject.toml, pin them again in uv.lock
+lock: | $(PY)
+	$(UV) lock
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .
