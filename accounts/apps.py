@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
+        from core.activity import register_sentences
         from live.broadcast import notify_session_ended
 
         def close_sockets(sender, request, user, **kwargs) -> None:
@@ -18,3 +19,14 @@ class AccountsConfig(AppConfig):
                 notify_session_ended(key)
 
         user_logged_out.connect(close_sockets, weak=False, dispatch_uid="accounts.close_sockets")
+        register_sentences(ACTIVITY_SENTENCES)
+
+
+ACTIVITY_SENTENCES = {
+    "membership_set": _("%(who)s made %(username)s a %(membership_role)s of %(organisation_name)s"),
+    "membership_removed": _("%(who)s removed %(username)s from %(organisation_name)s"),
+    "account_activated": _("%(who)s activated the account of %(username)s"),
+    "account_deactivated": _("%(who)s deactivated the account of %(username)s"),
+    "role_granted": _("%(who)s gave %(username)s the role %(workspace_role)s"),
+    "role_revoked": _("%(who)s took the role %(workspace_role)s from %(username)s"),
+}

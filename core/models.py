@@ -52,6 +52,8 @@ class Activity(models.Model):
             return str(_("Moderator"))
         if self.role == "secretariat":
             return str(_("Secretariat"))
+        if self.role == "system":
+            return str(_("The workspace"))
         return str(self.actor) if self.actor else str(_("Someone"))
 
     def describe(self) -> str:

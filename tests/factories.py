@@ -36,7 +36,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 def member_of(org: Organisation, username: str | None = None, *, role: str = "member") -> User:
     user = UserFactory(username=username) if username else UserFactory()
-    set_membership(user, org, role=role)
+    set_membership(user, org, role=role, actor=None)
     return user
 
 
@@ -47,7 +47,7 @@ def representative_of(org: Organisation, username: str | None = None) -> User:
 def with_role(role: str, username: str | None = None) -> User:
     Group.objects.get_or_create(name=role)
     user = UserFactory(username=username or role)
-    grant_role(user, role)
+    grant_role(user, role, actor=None)
     return user
 
 

@@ -80,11 +80,11 @@ def seed_accounts(password: str = "demo", *, force_password: bool = False) -> li
         org.name, org.kind, org.country, org.is_demo = name, kind, country, is_demo
         org.save()
         rep = _user(slug.lower(), f"{name.split(' (')[0]} representative", password, force_password)
-        set_membership(rep, org, role=Membership.Role.REPRESENTATIVE)
+        set_membership(rep, org, role=Membership.Role.REPRESENTATIVE, actor=None)
         logins.append(Login(rep.username, f"representative of {org.name}"))
     for username, role in ((MODERATOR, MODERATOR), (SECRETARIAT, SECRETARIAT)):
         user = _user(username, f"Conference {role}", password, force_password)
-        grant_role(user, role)
+        grant_role(user, role, actor=None)
         logins.append(Login(username, role))
     _user("observer", "Observer", password, force_password)
     logins.append(Login("observer", "participant without an organisation"))

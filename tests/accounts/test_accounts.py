@@ -17,17 +17,17 @@ def test_organisation_gets_its_own_permission_group():
 def test_membership_puts_the_user_in_the_organisation_group_and_removal_takes_it_out():
     org = OrganisationFactory()
     user = UserFactory()
-    set_membership(user, org, role=Membership.Role.REPRESENTATIVE)
+    set_membership(user, org, role=Membership.Role.REPRESENTATIVE, actor=None)
     assert user.groups.filter(pk=org.group_id).exists()
     assert Organisation.objects.represented_by(user).get() == org
-    remove_membership(user, org)
+    remove_membership(user, org, actor=None)
     assert not user.groups.filter(pk=org.group_id).exists()
     assert not Organisation.objects.of_user(user).exists()
 
 
 def test_unknown_membership_role_is_refused():
     with pytest.raises(ValueError):
-        set_membership(UserFactory(), OrganisationFactory(), role="owner")
+        set_membership(UserFactory(), OrganisationFactory(), role="owner", actor=None)
 
 
 def test_member_is_not_a_representative(drafter, lead_org):

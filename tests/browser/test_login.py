@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 def test_demo_user_logs_in_and_sees_its_organisation_on_the_profile(new_page):
     beirut = OrganisationFactory(name="Beirut", slug="beirut", country="Lebanon")
-    set_membership(UserFactory(username="beirut"), beirut, role="representative")
+    set_membership(UserFactory(username="beirut"), beirut, role="representative", actor=None)
     page = new_page("beirut")
     page.goto("/accounts/profile/")
     row = page.locator('tr[data-organisation="beirut"]')

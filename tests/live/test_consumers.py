@@ -223,7 +223,7 @@ async def test_member_removed_from_the_organisation_is_disconnected(
     rec = await in_thread(make_recommendation, drafter)
     ws, connected, _ = await connect(f"/ws/recommendations/{rec.pk}/", representative)
     assert connected
-    await in_thread(remove_membership, representative, lead_org)
+    await in_thread(remove_membership, representative, lead_org, actor=None)
     assert await _closed(ws)
 
 
@@ -231,7 +231,7 @@ async def test_deactivated_user_is_disconnected(drafter, observer):
     rec = await in_thread(make_recommendation, drafter, status="in_review")
     ws, connected, _ = await connect(f"/ws/recommendations/{rec.pk}/", observer)
     assert connected
-    await in_thread(set_active, observer, False)
+    await in_thread(set_active, observer, False, actor=None)
     assert await _closed(ws)
 
 
