@@ -25,8 +25,12 @@ from .registry import ListTopic, ObjectTopic
 
 logger = logging.getLogger(__name__)
 
-CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_FRAME = 4400
 CLOSE_ACCESS_LOST = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+# Clients send pings and presence: a few dozen bytes. Anything larger is not ours.
+MAX_FRAME_CHARS = 4096
 # Presence is sent at most once per PRESENCE_INTERVAL_SECONDS per object and process (the
 # first change at once, later ones within the window together at its end), and in a big room
 # less often still: at most PRESENCE_FRAMES_PER_SECOND frames a second (N viewers, one send
@@ -154,11 +158,31 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         else:
             await self.send_json(message["event"])
 
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kw):
+        """Frames from outside: JSON text of a bounded size, or the socket closes with 4400
+        (binary, oversized, malformed or absurdly nested frames), never with a traceback."""
+        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+            await self.close(code=CLOSE_BAD_FRAME)
+            return
+        try:
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            await self.close(code=CLOSE_BAD_FRAME)
+            return
+        await self.receive_json(content)
+
     async def receive_json(self, content: Any, **kwargs) -> None:
         if not isinstance(content, dict):
             return
         if content.get("type") == "ping":
             await self.send_json({"type": "pong"})
+
+
+class NotFoundConsumer(AsyncJsonWebsocketConsumer):
+    """Any path that is no topic's: refused at the handshake (HTTP 403 to the client)."""
+
+    async def connect(self) -> None:
+        await self.close(code=CLOSE_NOT_FOUND)
 
 
 class ObjectConsumer(LiveConsumer):

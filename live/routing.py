@@ -1,12 +1,15 @@
-"""The WebSocket routes, one per registered topic (read once the apps are ready)."""
+"""The WebSocket routes, one per registered topic (read once the apps are ready), and a last
+route that refuses every other path cleanly (a handshake to ``/ws/recommendations/abc/`` gets
+a refusal, not a server error)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
-from .consumers import consumer_for
+from .consumers import NotFoundConsumer, consumer_for
 from .registry import topics
 
 
 def websocket_urlpatterns() -> list[URLPattern]:
-    return [path(topic.route, consumer_for(topic).as_asgi()) for topic in topics]
+    routes = [path(topic.route, consumer_for(topic).as_asgi()) for topic in topics]
+    return [*routes, re_path(r"", NotFoundConsumer.as_asgi())]

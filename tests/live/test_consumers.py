@@ -20,6 +20,7 @@ from workspace.asgi import application
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
+HOST = (b"host", b"127.0.0.1")  # as a browser sends it: the origin is checked against it
 TIMEOUT = 3
 
 # The documented shape of each event type (docs/realtime.md): data keys that must be there.
@@ -54,7 +55,7 @@ def session_cookie(user) -> bytes:
 
 
 async def connect(path: str, user=None, origin=ORIGIN):
-    headers = [origin] if origin else []
+    headers = [HOST, origin] if origin else [HOST]
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
     communicator = WebsocketCommunicator(application, path, headers=headers)
@@ -241,13 +242,13 @@ async def test_logout_closes_the_sessions_sockets_and_the_old_cookie_is_refused(
     await in_thread(client.force_login, drafter)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
     ws = WebsocketCommunicator(
-        application, f"/ws/recommendations/{rec.pk}/", headers=[ORIGIN, (b"cookie", cookie)]
+        application, f"/ws/recommendations/{rec.pk}/", headers=[HOST, ORIGIN, (b"cookie", cookie)]
     )
     assert (await ws.connect(timeout=TIMEOUT))[0]
     await in_thread(client.post, "/accounts/logout/")
     assert await _closed(ws)
     again = WebsocketCommunicator(
-        application, f"/ws/recommendations/{rec.pk}/", headers=[ORIGIN, (b"cookie", cookie)]
+        application, f"/ws/recommendations/{rec.pk}/", headers=[HOST, ORIGIN, (b"cookie", cookie)]
     )
     assert not (await again.connect(timeout=TIMEOUT))[0]
 
