@@ -19,6 +19,9 @@ class AccountsConfig(AppConfig):
                 notify_session_ended(key)
 
         user_logged_out.connect(close_sockets, weak=False, dispatch_uid="accounts.close_sockets")
+        from . import rights
+
+        rights.connect()
         register_sentences(ACTIVITY_SENTENCES)
 
 

@@ -4,7 +4,7 @@ step), activation and workspace roles.
 Each function takes the acting user as the keyword-only ``actor``: a person (checked: active
 staff holding the model permission, or a superuser) or ``None`` for the system itself (the
 demo seed, a shell session, a migration), which is recorded as such. Each records an activity
-row and, where someone's rights shrink, tells their open sockets to check again after commit.
+row; ``accounts.rights`` tells the open sockets of anyone whose rights changed to check again.
 The admin (single and bulk actions alike) calls these; nothing else writes memberships.
 """
 
@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.activity import record_activity
-from live.broadcast import notify_access_changed
 
 from .models import WORKSPACE_ROLES, Membership, Organisation, User
 
@@ -62,8 +61,6 @@ def set_membership(
             membership_role=role,
             previous_role=previous.role if previous else None,
         )
-    if previous is not None and previous.role == Membership.Role.REPRESENTATIVE != role:
-        notify_access_changed(user.pk)  # may no longer act in the organisation's name
     return membership
 
 
@@ -74,7 +71,6 @@ def remove_membership(user: User, organisation: Organisation, *, actor: Any) -> 
     _require(actor, "accounts.delete_membership")
     deleted, _by_model = Membership.objects.filter(user=user, organisation=organisation).delete()
     user.groups.remove(organisation.group)
-    notify_access_changed(user.pk)
     if deleted:
         _record(
             actor,
@@ -98,17 +94,15 @@ def sync_membership_groups(user: User, *, actor: Any) -> None:
         user.groups.add(*Group.objects.filter(id__in=wanted - current))
     if current - wanted:
         user.groups.remove(*Group.objects.filter(id__in=current - wanted))
-        notify_access_changed(user.pk)
 
 
 @transaction.atomic
 def set_active(user: User, active: bool, *, actor: Any) -> None:
     """Activate or deactivate an account; a deactivated user's sockets close."""
     _require(actor, "accounts.change_user")
-    changed = User.objects.filter(pk=user.pk).exclude(is_active=active).update(is_active=active)
+    changed = User.objects.filter(pk=user.pk).exclude(is_active=active).exists()
     user.is_active = active
-    if not active:
-        notify_access_changed(user.pk)
+    user.save(update_fields=["is_active"])
     if changed:
         _record(
             actor, "account_activated" if active else "account_deactivated", username=user.username
@@ -134,5 +128,4 @@ def revoke_role(user: User, role: str, *, actor: Any) -> None:
         raise ValueError(f"unknown workspace role {role!r}")
     user.groups.remove(Group.objects.get(name=role))
     user.__dict__.pop("_role_cache", None)
-    notify_access_changed(user.pk)
     _record(actor, "role_revoked", username=user.username, workspace_role=role)

@@ -11,11 +11,15 @@ import asyncio
 import json
 import logging
 import weakref
+from importlib import import_module
 from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.utils.crypto import constant_time_compare
 
 from . import presence
 from .broadcast import AUDIENCE_ALL
@@ -101,6 +105,22 @@ async def _send_presence(layer: Any, topic: str, pk: int, throttle: _PresenceThr
         logger.warning("presence not sent", exc_info=True)
 
 
+def session_still_valid(session_key: str, user_id: int | None) -> bool:
+    """Whether the session a socket was opened with still logs ``user_id`` in: not logged out,
+    not flushed, and made with the user's current password (Django's session hash, which a
+    password change renews, logging the other sessions out), for an active user."""
+    if user_id is None:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    data = store.load()
+    if str(data.get(SESSION_KEY)) != str(user_id):
+        return False
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    return user is not None and constant_time_compare(
+        data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()
+    )
+
+
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     """Shared plumbing: the user's and session's groups for revocation, a lean dispatch."""
 
@@ -118,6 +138,23 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def _user_id(self) -> int | None:
         user = self.scope.get("user")
         return user.pk if user is not None and user.is_authenticated else None
+
+    async def _check_again(self, check: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a topic's check again (rights may have changed), first making sure the socket's
+        session still logs its user in; None (and the socket closes) if not."""
+        session = self.scope.get("session")
+        key = session.session_key if session is not None else None
+        user_id = self._user_id()
+
+        def run() -> Any:
+            if key is not None and not session_still_valid(key, user_id):
+                return None
+            return check(user_id, *args, **kwargs)
+
+        result = await database_sync_to_async(run)()
+        if result is None:
+            await self.close(code=CLOSE_ACCESS_LOST)
+        return result
 
     async def _check_on_connect(self, check: Any, *args: Any) -> Any:
         """Run a permission check for the handshake with the user it has just loaded."""
@@ -246,13 +283,8 @@ class ObjectConsumer(LiveConsumer):
 
     async def _recheck(self, **kwargs: Any) -> bool:
         """Read the subscription again; close the socket (False) if access is gone."""
-        self.subscription = await database_sync_to_async(self.topic.subscribe)(
-            self._user_id(), self.pk, **kwargs
-        )
-        if self.subscription is None:
-            await self.close(code=CLOSE_ACCESS_LOST)
-            return False
-        return True
+        self.subscription = await self._check_again(self.topic.subscribe, self.pk, **kwargs)
+        return self.subscription is not None
 
     async def live_event(self, message: dict) -> None:
         event = message["event"]
@@ -284,11 +316,8 @@ class ListConsumer(LiveConsumer):
         await self.accept()
 
     async def _refresh(self) -> bool:
-        self.subscription = await database_sync_to_async(self.topic.subscribe)(self._user_id())
-        if self.subscription is None:
-            await self.close(code=CLOSE_ACCESS_LOST)
-            return False
-        return True
+        self.subscription = await self._check_again(self.topic.subscribe)
+        return self.subscription is not None
 
     async def live_event(self, message: dict) -> None:
         event = message["event"]
