@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 import text
 from core.cleaning import clean_text
 from core.errors import Conflict
+from core.ratelimit import hit_by_person
 from recommendations import permissions as rec_perms
 from recommendations.events import emit
 from recommendations.models import Recommendation
@@ -126,6 +127,7 @@ def post_comment(
         _("Only the drafting organisations comment on a draft."),
     )
     _require_open(rec)
+    hit_by_person("comment", actor)
     body = clean_text(body, "body", required=True, limit=MAX_BODY)
     parent_comment = None
     if parent not in (None, ""):
@@ -274,6 +276,7 @@ def report_comment(comment: Comment | int, *, actor, reason: str) -> CommentRepo
     """Any participant who can see the comment asks the moderators to look at it."""
     comment, rec = _lock(comment, actor)
     rec_perms.require(perms.may_report(actor, comment), _("You cannot report your own comment."))
+    hit_by_person("report", actor)
     reason = clean_text(reason, "reason", required=True, limit=MAX_REASON)
     if comment.hidden:
         raise Conflict(_("This comment is already hidden."))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Conflict
 from core.forms import apply_errors
+from core.ratelimit import RateLimited
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation
 
@@ -64,7 +65,7 @@ def _form_page(
         keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
         shown = Comment.objects.for_display().get(pk=comment.pk)
         node = node_for(shown, Viewer.of(request.user, rec, load_reports=False), keys, "open")
-    return render(
+    response = render(
         request,
         "comments/form_page.html",
         {
@@ -77,6 +78,9 @@ def _form_page(
         },
         status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(getattr(form, "retry_after", 60))
+    return response
 
 
 def _attempt(form, call: Callable[[], object]) -> tuple[object | None, int]:
@@ -92,6 +96,10 @@ def _attempt(form, call: Callable[[], object]) -> tuple[object | None, int]:
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or _("You may not do this."))
         return None, 403
+    except RateLimited as exc:
+        form.add_error(None, exc.message)
+        form.retry_after = exc.retry_after
+        return None, 429
 
 
 # --- writing ---------------------------------------------------------------------------------

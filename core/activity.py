@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from .middleware import current_address
 from .models import Activity
 from .registry import Registry
 
@@ -38,6 +39,7 @@ def record_activity(
 ) -> Activity:
     """Write one audit row. ``organisation`` is the one acted for (None: acting in a role)."""
     return Activity.objects.create(
+        address=current_address.get(),
         recommendation=recommendation,
         actor=actor,
         organisation=organisation,
@@ -64,5 +66,5 @@ def record_activities(rows: Iterable[dict[str, Any]]) -> list[Activity]:
             )
         }
         verb = row.pop("verb")
-        activities.append(Activity(verb=verb, data=row, **fields))
+        activities.append(Activity(verb=verb, data=row, address=current_address.get(), **fields))
     return Activity.objects.bulk_create(activities)

@@ -8,10 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict
+from .ratelimit import RateLimited, hit_by_person
 
 # The schema of every error answer: {"detail": "..."} (field errors name their fields).
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
@@ -27,6 +30,10 @@ def valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus Django's ValidationError as 400 with field messages and a
     service's Conflict as 409 with its message and what the client needs to recover."""
+    if isinstance(exc, RateLimited):
+        response = Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message, **exc.payload}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):
@@ -37,3 +44,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class TokenUseThrottle(BaseThrottle):
+    """Requests made with an API token count against their person's ``api-token`` limit
+    (sessions in the browser are limited where they act: posting, reporting, endorsing)."""
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if isinstance(request.auth, Token):
+            hit_by_person("api-token", request.user)  # raises RateLimited -> 429
+        return True

@@ -34,6 +34,8 @@ class Activity(models.Model):
     verb = models.CharField(max_length=40)
     version = models.PositiveIntegerField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Where the request came from (the trusted-proxy rule of core.http.client_address).
+    address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

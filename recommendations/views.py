@@ -21,6 +21,7 @@ from accounts.models import KIND_PLURALS, Organisation
 from core import panels
 from core.errors import Conflict
 from core.forms import apply_errors, error_messages
+from core.ratelimit import RateLimited
 
 from . import permissions as perms
 from . import services
@@ -154,6 +155,10 @@ def run_action(
         return _action_failed(request, rec, exc.message, 409)
     except ValidationError as exc:
         return _action_failed(request, rec, " ".join(error_messages(exc)), 400)
+    except RateLimited as exc:
+        response = _action_failed(request, rec, exc.message, 429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     messages.success(request, message)
     return redirect(rec)
 

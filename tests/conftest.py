@@ -16,6 +16,8 @@ from .helpers import need
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No abuse limits unless a test sets them (tests/workspace/test_rate_limits.py).
+    settings.RATE_LIMITS = {}
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ class DaphneProcess:
         env = {**os.environ, **test_database_env(), **(extra_env or {})}
         env.setdefault("REDIS_URL", settings.REDIS_URL)
         env["WORKSPACE_FAST_HASHER"] = "true"
+        env.setdefault("WORKSPACE_RATE_LIMITS", "off")  # tests that need limits set their own
         env["PYTHONUNBUFFERED"] = "1"
         self.log_path = Path(settings.VAR_DIR) / f"daphne-{self.port}.log"
         self._log = self.log_path.open("w")

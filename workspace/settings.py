@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "workspace.urls"
@@ -168,6 +169,33 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and abuse limits ---------------------------------------------------------------
+# With Redis the cache (and so the rate-limit counters) is shared by every process.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": env_str("CHANNELS_PREFIX", "workspace"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if env_str("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Per person (comment, report, endorse, api-token) and, for anonymous requests only, per
+# address (anonymous); "kind=count/period" with periods s, m, h, d; an empty value turns a
+# kind off, "off" all of them. core/ratelimit.py reads them; a malformed rate stops start-up (a system check).
+_RATES = env_str(
+    "WORKSPACE_RATE_LIMITS",
+    "comment=30/10m,report=20/h,endorse=30/h,api-token=600/m,anonymous=300/m",
+)
+RATE_LIMITS = {
+    kind.strip(): rate.strip()
+    for kind, _sep, rate in (item.partition("=") for item in _RATES.split(",") if item.strip())
+    if rate.strip() and _RATES != "off"
+}
 
 # --- Channel layer --------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -229,7 +257,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 WORKSPACE_TRUSTED_PROXIES = env_int("WORKSPACE_TRUSTED_PROXIES", 0)
@@ -310,6 +338,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.TokenUseThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -18,6 +18,7 @@ from accounts.models import Organisation
 from core.activity import record_activity
 from core.cleaning import clean_text
 from core.errors import Conflict
+from core.ratelimit import hit_by_person
 from recommendations.events import emit
 from recommendations.models import Recommendation, Status
 from recommendations.services import locked
@@ -92,6 +93,7 @@ def endorse(
     )
     statement = clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
     _require_endorsable(rec)
+    hit_by_person("endorse", actor)
     current = _live_endorsement(rec, organisation)
     if current is not None:
         raise Conflict(
@@ -149,6 +151,7 @@ def reconfirm_endorsement(
         actor, organisation, _("Only representatives of %(org)s can re-confirm in its name.")
     )
     _require_endorsable(rec)
+    hit_by_person("endorse", actor)
     current = _live_endorsement(rec, organisation)
     if current is None:
         raise Conflict(

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.security import client_ip
+from core.http import client_address as client_ip
 
 pytestmark = pytest.mark.django_db
 
