@@ -1,247 +1,242 @@
 """The role x action matrix of comments (docs/permissions.md, section "Comments"), on the pages
 and on the API.
 
-Each row: an action, the state of the recommendation, what to prepare (a comment, a resolved
-one, a hidden one...), how to call it on each interface, and the answer each role gets. The
-comment acted on is written by "other" (by "co" on a draft, where only drafters comment).
-404: may not see the recommendation; 403: may see it, may not do this; 409: not in this state;
-"login": pages redirect to the login page, the API refuses without credentials. Any URL of the
-comments app missing from this matrix fails ``test_every_comments_url_is_in_the_matrix``.
+Each action: the state of the recommendation and what to prepare (a comment, a resolved one, a
+hidden one...), how to call it on each interface, and the answer each role gets;
+``tests.matrix`` runs the cells. The comment acted on is written by "other" (by "co" on a draft,
+where only drafters comment). "hidden" (404): may not see the recommendation; "denied" (403):
+may see it, may not do this; "conflict" (409): not in this state; "login": pages redirect to
+the login page, the API refuses without credentials. Any URL of the comments app missing from
+this matrix fails ``test_every_comments_url_is_in_the_matrix``.
 """
 
 from __future__ import annotations
 
+import functools
+
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from comments import services
 from comments.models import Comment, CommentResponse
 from recommendations import services as rec_services
 from tests.factories import OrganisationFactory, make_recommendation, member_of
-from tests.helpers import url_names
+from tests.matrix import (
+    API,
+    CONFLICT,
+    DENIED,
+    HIDDEN,
+    LOGIN,
+    OK,
+    PAGE,
+    Action,
+    Call,
+    Cell,
+    Matrix,
+    Request,
+    Row,
+    assert_hidden_like_missing,
+    client_for,
+    send,
+)
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["lead", "co", "other", "observer", "moderator", "secretariat", "anonymous"]
-OK = "ok"
 
 COMMENT = {"body": "The welcome point needs evening hours."}
-REPLY = "reply"
+REPLY = "reply"  # a reply to the prepared comment (_request builds it)
 EDIT = {"body": "The welcome point needs evening and weekend hours."}
 REASON = {"reason": "Personal attack"}
 RESPOND = {"status": "partly_accepted", "reason": "Evening hours added in version 2."}
 
-# action: (state, prepared, page (method, name, data) | None, api (method, name, data) | None)
+# action: Action((state, prepared), page call, API call)
 # state: draft / in_review / approved / final / withdrawn / rejected (withdrawn and rejected
 # after review, so that every participant can still see them).
 # prepared: what the target is: None (the recommendation), "comment", "resolved", "hidden",
 # "reported", "edited", "hidden_edited".
 ACTIONS = {
-    "read_draft": ("draft", "comment", None, ("get", "comments_api:list", None)),
-    "read_in_review": ("in_review", "comment", None, ("get", "comments_api:list", None)),
-    "read_one": ("in_review", "comment", None, ("get", "comments_api:detail", None)),
-    "read_one_draft": ("draft", "comment", None, ("get", "comments_api:detail", None)),
-    "fragment": ("in_review", "comment", ("get", "comments:fragment", None), None),
-    "fragment_draft": ("draft", "comment", ("get", "comments:fragment", None), None),
-    "comment_draft": (
-        "draft",
-        None,
-        ("post", "comments:create", COMMENT),
-        ("post", "comments_api:list", COMMENT),
+    "read_draft": Action(("draft", "comment"), api=Call("get", "comments_api:list")),
+    "read_in_review": Action(("in_review", "comment"), api=Call("get", "comments_api:list")),
+    "read_one": Action(("in_review", "comment"), api=Call("get", "comments_api:detail")),
+    "read_one_draft": Action(("draft", "comment"), api=Call("get", "comments_api:detail")),
+    "fragment": Action(("in_review", "comment"), page=Call("get", "comments:fragment")),
+    "fragment_draft": Action(("draft", "comment"), page=Call("get", "comments:fragment")),
+    "comment_draft": Action(
+        ("draft", None),
+        page=Call("post", "comments:create", COMMENT),
+        api=Call("post", "comments_api:list", COMMENT),
     ),
-    "comment_in_review": (
-        "in_review",
-        None,
-        ("post", "comments:create", COMMENT),
-        ("post", "comments_api:list", COMMENT),
+    "comment_in_review": Action(
+        ("in_review", None),
+        page=Call("post", "comments:create", COMMENT),
+        api=Call("post", "comments_api:list", COMMENT),
     ),
-    "comment_approved": (
-        "approved",
-        None,
-        ("post", "comments:create", COMMENT),
-        ("post", "comments_api:list", COMMENT),
+    "comment_approved": Action(
+        ("approved", None),
+        page=Call("post", "comments:create", COMMENT),
+        api=Call("post", "comments_api:list", COMMENT),
     ),
-    "comment_final": (
-        "final",
-        None,
-        ("post", "comments:create", COMMENT),
-        ("post", "comments_api:list", COMMENT),
+    "comment_final": Action(
+        ("final", None),
+        page=Call("post", "comments:create", COMMENT),
+        api=Call("post", "comments_api:list", COMMENT),
     ),
-    "comment_withdrawn": (
-        "withdrawn",
-        None,
-        ("post", "comments:create", COMMENT),
-        ("post", "comments_api:list", COMMENT),
+    "comment_withdrawn": Action(
+        ("withdrawn", None),
+        page=Call("post", "comments:create", COMMENT),
+        api=Call("post", "comments_api:list", COMMENT),
     ),
-    "comment_rejected": (
-        "rejected",
-        None,
-        ("post", "comments:create", COMMENT),
-        ("post", "comments_api:list", COMMENT),
+    "comment_rejected": Action(
+        ("rejected", None),
+        page=Call("post", "comments:create", COMMENT),
+        api=Call("post", "comments_api:list", COMMENT),
     ),
-    "reply_in_review": (
-        "in_review",
-        "comment",
-        ("post", "comments:create", REPLY),
-        ("post", "comments_api:list", REPLY),
+    "reply_in_review": Action(
+        ("in_review", "comment"),
+        page=Call("post", "comments:create", REPLY),
+        api=Call("post", "comments_api:list", REPLY),
     ),
-    "reply_final": (
-        "final",
-        "comment",
-        ("post", "comments:create", REPLY),
-        ("post", "comments_api:list", REPLY),
+    "reply_final": Action(
+        ("final", "comment"),
+        page=Call("post", "comments:create", REPLY),
+        api=Call("post", "comments_api:list", REPLY),
     ),
-    "edit": (
-        "in_review",
-        "comment",
-        ("post", "comments:edit", EDIT),
-        ("patch", "comments_api:detail", EDIT),
+    "edit": Action(
+        ("in_review", "comment"),
+        page=Call("post", "comments:edit", EDIT),
+        api=Call("patch", "comments_api:detail", EDIT),
     ),
-    "edit_final": (
-        "final",
-        "comment",
-        ("post", "comments:edit", EDIT),
-        ("patch", "comments_api:detail", EDIT),
+    "edit_final": Action(
+        ("final", "comment"),
+        page=Call("post", "comments:edit", EDIT),
+        api=Call("patch", "comments_api:detail", EDIT),
     ),
-    "edit_draft": (
-        "draft",
-        "comment",
-        ("post", "comments:edit", EDIT),
-        ("patch", "comments_api:detail", EDIT),
+    "edit_draft": Action(
+        ("draft", "comment"),
+        page=Call("post", "comments:edit", EDIT),
+        api=Call("patch", "comments_api:detail", EDIT),
     ),
-    "history": ("in_review", "edited", ("get", "comments:history", None), None),
-    "history_hidden": ("in_review", "hidden_edited", ("get", "comments:history", None), None),
-    "resolve": (
-        "in_review",
-        "comment",
-        ("post", "comments:resolve", {}),
-        ("post", "comments_api:resolve", {}),
+    "history": Action(("in_review", "edited"), page=Call("get", "comments:history")),
+    "history_hidden": Action(("in_review", "hidden_edited"), page=Call("get", "comments:history")),
+    "resolve": Action(
+        ("in_review", "comment"),
+        page=Call("post", "comments:resolve", {}),
+        api=Call("post", "comments_api:resolve", {}),
     ),
-    "resolve_approved": (
-        "approved",
-        "comment",
-        ("post", "comments:resolve", {}),
-        ("post", "comments_api:resolve", {}),
+    "resolve_approved": Action(
+        ("approved", "comment"),
+        page=Call("post", "comments:resolve", {}),
+        api=Call("post", "comments_api:resolve", {}),
     ),
-    "resolve_final": (
-        "final",
-        "comment",
-        ("post", "comments:resolve", {}),
-        ("post", "comments_api:resolve", {}),
+    "resolve_final": Action(
+        ("final", "comment"),
+        page=Call("post", "comments:resolve", {}),
+        api=Call("post", "comments_api:resolve", {}),
     ),
-    "resolve_draft": (
-        "draft",
-        "comment",
-        ("post", "comments:resolve", {}),
-        ("post", "comments_api:resolve", {}),
+    "resolve_draft": Action(
+        ("draft", "comment"),
+        page=Call("post", "comments:resolve", {}),
+        api=Call("post", "comments_api:resolve", {}),
     ),
-    "reopen": (
-        "in_review",
-        "resolved",
-        ("post", "comments:reopen", {}),
-        ("post", "comments_api:reopen", {}),
+    "reopen": Action(
+        ("in_review", "resolved"),
+        page=Call("post", "comments:reopen", {}),
+        api=Call("post", "comments_api:reopen", {}),
     ),
-    "reopen_final": (
-        "final",
-        "resolved",
-        ("post", "comments:reopen", {}),
-        ("post", "comments_api:reopen", {}),
+    "reopen_final": Action(
+        ("final", "resolved"),
+        page=Call("post", "comments:reopen", {}),
+        api=Call("post", "comments_api:reopen", {}),
     ),
-    "respond": (
-        "in_review",
-        "comment",
-        ("post", "comments:respond", RESPOND),
-        ("post", "comments_api:respond", RESPOND),
+    "respond": Action(
+        ("in_review", "comment"),
+        page=Call("post", "comments:respond", RESPOND),
+        api=Call("post", "comments_api:respond", RESPOND),
     ),
-    "respond_final": (
-        "final",
-        "comment",
-        ("post", "comments:respond", RESPOND),
-        ("post", "comments_api:respond", RESPOND),
+    "respond_final": Action(
+        ("final", "comment"),
+        page=Call("post", "comments:respond", RESPOND),
+        api=Call("post", "comments_api:respond", RESPOND),
     ),
-    "report": (
-        "in_review",
-        "comment",
-        ("post", "comments:report", REASON),
-        ("post", "comments_api:report", REASON),
+    "report": Action(
+        ("in_review", "comment"),
+        page=Call("post", "comments:report", REASON),
+        api=Call("post", "comments_api:report", REASON),
     ),
-    "report_draft": (
-        "draft",
-        "comment",
-        ("post", "comments:report", REASON),
-        ("post", "comments_api:report", REASON),
+    "report_draft": Action(
+        ("draft", "comment"),
+        page=Call("post", "comments:report", REASON),
+        api=Call("post", "comments_api:report", REASON),
     ),
-    "hide": (
-        "in_review",
-        "comment",
-        ("post", "comments:hide", REASON),
-        ("post", "comments_api:hide", REASON),
+    "hide": Action(
+        ("in_review", "comment"),
+        page=Call("post", "comments:hide", REASON),
+        api=Call("post", "comments_api:hide", REASON),
     ),
-    "hide_final": (
-        "final",
-        "comment",
-        ("post", "comments:hide", REASON),
-        ("post", "comments_api:hide", REASON),
+    "hide_final": Action(
+        ("final", "comment"),
+        page=Call("post", "comments:hide", REASON),
+        api=Call("post", "comments_api:hide", REASON),
     ),
-    "hide_draft": (
-        "draft",
-        "comment",
-        ("post", "comments:hide", REASON),
-        ("post", "comments_api:hide", REASON),
+    "hide_draft": Action(
+        ("draft", "comment"),
+        page=Call("post", "comments:hide", REASON),
+        api=Call("post", "comments_api:hide", REASON),
     ),
-    "restore": (
-        "in_review",
-        "hidden",
-        ("post", "comments:restore", {}),
-        ("post", "comments_api:restore", {}),
+    "restore": Action(
+        ("in_review", "hidden"),
+        page=Call("post", "comments:restore", {}),
+        api=Call("post", "comments_api:restore", {}),
     ),
-    "dismiss_reports": ("in_review", "reported", ("post", "comments:dismiss", {}), None),
-    "export": ("in_review", "comment", ("get", "comments:export", None), None),
-    "export_draft": ("draft", "comment", ("get", "comments:export", None), None),
-    "moderation_queue": ("in_review", "reported", ("get", "comments:moderation", None), None),
+    "dismiss_reports": Action(("in_review", "reported"), page=Call("post", "comments:dismiss", {})),
+    "export": Action(("in_review", "comment"), page=Call("get", "comments:export")),
+    "export_draft": Action(("draft", "comment"), page=Call("get", "comments:export")),
+    "moderation_queue": Action(("in_review", "reported"), page=Call("get", "comments:moderation")),
 }
 
-L = "login"
 # Expected answer per action, for: lead, co, other, observer, moderator, secretariat, anonymous
 EXPECTED = {
-    "read_draft": [OK, OK, 404, 404, OK, 404, L],
-    "read_in_review": [OK, OK, OK, OK, OK, OK, L],
-    "read_one": [OK, OK, OK, OK, OK, OK, L],
-    "read_one_draft": [OK, OK, 404, 404, OK, 404, L],
-    "fragment": [OK, OK, OK, OK, OK, OK, L],
-    "fragment_draft": [OK, OK, 404, 404, OK, 404, L],
-    "comment_draft": [OK, OK, 404, 404, 403, 404, L],
-    "comment_in_review": [OK, OK, OK, OK, OK, OK, L],
-    "comment_approved": [OK, OK, OK, OK, OK, OK, L],
-    "comment_final": [409, 409, 409, 409, 409, 409, L],
-    "comment_withdrawn": [409, 409, 409, 409, 409, 409, L],
-    "comment_rejected": [409, 409, 409, 409, 409, 409, L],
-    "reply_in_review": [OK, OK, OK, OK, OK, OK, L],
-    "reply_final": [409, 409, 409, 409, 409, 409, L],
-    "edit": [403, 403, OK, 403, 403, 403, L],
-    "edit_final": [403, 403, 409, 403, 403, 403, L],
-    "edit_draft": [403, OK, 404, 404, 403, 404, L],
-    "history": [OK, OK, OK, OK, OK, OK, L],
-    "history_hidden": [403, 403, OK, 403, OK, 403, L],
-    "resolve": [OK, OK, OK, 403, 403, 403, L],
-    "resolve_approved": [OK, OK, OK, 403, 403, 403, L],
-    "resolve_final": [409, 409, 409, 403, 403, 403, L],
-    "resolve_draft": [OK, OK, 404, 404, 403, 404, L],
-    "reopen": [OK, OK, OK, 403, 403, 403, L],
-    "reopen_final": [409, 409, 409, 403, 403, 403, L],
-    "respond": [OK, OK, 403, 403, 403, 403, L],
-    "respond_final": [409, 409, 403, 403, 403, 403, L],
-    "report": [OK, OK, 403, OK, OK, OK, L],
-    "report_draft": [OK, 403, 404, 404, OK, 404, L],
-    "hide": [403, 403, 403, 403, OK, 403, L],
-    "hide_final": [403, 403, 403, 403, OK, 403, L],
-    "hide_draft": [403, 403, 404, 404, OK, 404, L],
-    "restore": [403, 403, 403, 403, OK, 403, L],
-    "dismiss_reports": [403, 403, 403, 403, OK, 403, L],
-    "export": [OK, OK, 403, 403, OK, 403, L],
-    "export_draft": [OK, OK, 404, 404, OK, 404, L],
-    "moderation_queue": [403, 403, 403, 403, OK, 403, L],
+    "read_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "read_in_review": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "read_one": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "read_one_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "fragment": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "fragment_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "comment_draft": [OK, OK, HIDDEN, HIDDEN, DENIED, HIDDEN, LOGIN],
+    "comment_in_review": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "comment_approved": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "comment_final": [CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, LOGIN],
+    "comment_withdrawn": [CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, LOGIN],
+    "comment_rejected": [CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, LOGIN],
+    "reply_in_review": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "reply_final": [CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, CONFLICT, LOGIN],
+    "edit": [DENIED, DENIED, OK, DENIED, DENIED, DENIED, LOGIN],
+    "edit_final": [DENIED, DENIED, CONFLICT, DENIED, DENIED, DENIED, LOGIN],
+    "edit_draft": [DENIED, OK, HIDDEN, HIDDEN, DENIED, HIDDEN, LOGIN],
+    "history": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "history_hidden": [DENIED, DENIED, OK, DENIED, OK, DENIED, LOGIN],
+    "resolve": [OK, OK, OK, DENIED, DENIED, DENIED, LOGIN],
+    "resolve_approved": [OK, OK, OK, DENIED, DENIED, DENIED, LOGIN],
+    "resolve_final": [CONFLICT, CONFLICT, CONFLICT, DENIED, DENIED, DENIED, LOGIN],
+    "resolve_draft": [OK, OK, HIDDEN, HIDDEN, DENIED, HIDDEN, LOGIN],
+    "reopen": [OK, OK, OK, DENIED, DENIED, DENIED, LOGIN],
+    "reopen_final": [CONFLICT, CONFLICT, CONFLICT, DENIED, DENIED, DENIED, LOGIN],
+    "respond": [OK, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "respond_final": [CONFLICT, CONFLICT, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "report": [OK, OK, DENIED, OK, OK, OK, LOGIN],
+    "report_draft": [OK, DENIED, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "hide": [DENIED, DENIED, DENIED, DENIED, OK, DENIED, LOGIN],
+    "hide_final": [DENIED, DENIED, DENIED, DENIED, OK, DENIED, LOGIN],
+    "hide_draft": [DENIED, DENIED, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "restore": [DENIED, DENIED, DENIED, DENIED, OK, DENIED, LOGIN],
+    "dismiss_reports": [DENIED, DENIED, DENIED, DENIED, OK, DENIED, LOGIN],
+    "export": [OK, OK, DENIED, DENIED, OK, DENIED, LOGIN],
+    "export_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "moderation_queue": [DENIED, DENIED, DENIED, DENIED, OK, DENIED, LOGIN],
 }
+
+MATRIX = Matrix(ROLES, ACTIONS, EXPECTED, url_prefixes=("comments:", "comments_api:"))
 
 
 @pytest.fixture
@@ -308,51 +303,19 @@ def _url(name: str, rec, comment) -> str:
     return reverse(name, args=[comment.pk])
 
 
-def call(client, interface: str, spec, rec, comment):
-    method, name, data = spec
+def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
+    """A fresh recommendation (and comment) in the action's state, and the call on it."""
+    state, prepared = action.setup
+    rec, comment = prepare(state, prepared, world, f"{cell.action} {cell.role}")
+    data = call.data
     if data == REPLY:
         data = {"body": "I agree with this.", "parent": comment.pk}
-    url = _url(name, rec, comment)
-    if interface == "api":
-        return getattr(client, method)(url, data, content_type="application/json")
-    return getattr(client, method)(url, data or {})
+    return Request(_url(call.name, rec, comment), data)
 
 
-def outcome(response, interface: str):
-    code = response.status_code
-    if interface == "page" and code == 302 and "/accounts/login/" in response["Location"]:
-        return "login"
-    if interface == "api" and code in (401, 403) and b"credentials were not" in response.content:
-        return "login"
-    if code in (403, 404, 409):
-        return code
-    if interface == "page":
-        return OK if code in (200, 302) else code
-    return OK if code in (200, 201) else code
-
-
-CELLS = [
-    (action, interface)
-    for action, (_state, _prepared, page, api) in ACTIONS.items()
-    for interface, spec in (("page", page), ("api", api))
-    if spec is not None
-]
-
-
-@pytest.mark.parametrize(("action", "interface"), CELLS)
-def test_comment_matrix(client, world, action, interface):
-    state, prepared, page, api = ACTIONS[action]
-    spec = page if interface == "page" else api
-    results = {}
-    for role, expected in zip(ROLES, EXPECTED[action], strict=True):
-        rec, comment = prepare(state, prepared, world, f"{action} {role}")
-        client.logout()
-        if world["users"][role] is not None:
-            client.force_login(world["users"][role])
-        response = call(client, interface, spec, rec, comment)
-        results[role] = (outcome(response, interface), expected)
-    wrong = {role: got for role, (got, expected) in results.items() if got != expected}
-    assert not wrong, f"{action} on {interface}: got {results}"
+@pytest.mark.parametrize("row", MATRIX.rows(), ids=str)
+def test_comment_matrix(world, row: Row):
+    MATRIX.check(row, world["users"], functools.partial(_request, world))
 
 
 def test_every_action_has_a_row_of_answers():
@@ -361,28 +324,31 @@ def test_every_action_has_a_row_of_answers():
 
 
 def test_every_comments_url_is_in_the_matrix():
-    covered = {spec[1] for a in ACTIONS.values() for spec in (a[2], a[3]) if spec}
-    names = set()
-    for pattern in get_resolver().url_patterns:
-        for name in url_names(pattern):
-            if name.startswith(("comments:", "comments_api:")):
-                names.add(name)
-    assert names, "the comments URLs are not mounted"
-    missing = names - covered
-    assert not missing, f"not in the comments permission matrix: {sorted(missing)}"
+    MATRIX.assert_covers_every_url()
 
 
-def test_denied_writes_change_nothing(client, world):
+def test_denied_writes_change_nothing(world):
     _rec, comment = prepare("in_review", "comment", world, "denied")
-    client.force_login(world["users"]["observer"])
-    client.post(reverse("comments:resolve", args=[comment.pk]))
-    client.post(reverse("comments:hide", args=[comment.pk]), REASON)
-    client.post(reverse("comments_api:respond", args=[comment.pk]), RESPOND)
-    client.patch(
-        reverse("comments_api:detail", args=[comment.pk]),
-        EDIT,
-        content_type="application/json",
-    )
+    client = client_for(world["users"]["observer"])
+    send(client, PAGE, "post", reverse("comments:resolve", args=[comment.pk]))
+    send(client, PAGE, "post", Request(reverse("comments:hide", args=[comment.pk]), REASON))
+    send(client, API, "post", Request(reverse("comments_api:respond", args=[comment.pk]), RESPOND))
+    send(client, API, "patch", Request(reverse("comments_api:detail", args=[comment.pk]), EDIT))
     fresh = Comment.objects.get(pk=comment.pk)
     assert (fresh.status, fresh.hidden, fresh.body) == ("open", False, comment.body)
     assert not CommentResponse.objects.filter(comment=fresh).exists()
+
+
+def test_a_comment_on_another_organisations_draft_answers_like_a_missing_one(world):
+    rec, comment = prepare("draft", "comment", world, "Hidden draft")
+    client = client_for(world["users"]["other"])
+    missing_rec = rec.pk + 1000
+    missing_comment = Comment.objects.order_by("-pk").first().pk + 1000
+    for interface, name, hidden, missing in (
+        (PAGE, "comments:fragment", comment.pk, missing_comment),
+        (PAGE, "comments:export", rec.pk, missing_rec),
+        (API, "comments_api:detail", comment.pk, missing_comment),
+        (API, "comments_api:list", rec.pk, missing_rec),
+    ):
+        urls = [reverse(name, args=[pk]) for pk in (hidden, missing)]
+        assert_hidden_like_missing(client, interface, *urls)

@@ -1,27 +1,46 @@
 """The role x action matrix of docs/permissions.md, section "Endorsements and publication".
 
-Each row: an action, a function setting up the state it needs (fresh for every role), how to
-call it on the page and on the API, and the answer each role gets. 404: "as if it did not
-exist"; 403: "may see it, may not do this"; "login": the page redirects to the login page, the
-API answers "credentials were not provided". Any URL named ``publication:*`` or ``pub-api-*``
+Each action: a function setting up the state it needs (fresh for every role), how to call it on
+the page and on the API, and the answer each role gets; ``tests.matrix`` runs the cells.
+"hidden" (404): "as if it did not exist"; "denied" (403): "may see it, may not do this";
+"conflict" (409): not in this state; "login": the page redirects to the login page, the API
+answers "credentials were not provided". Any URL named ``publication:*`` or ``pub-api-*``
 missing from the matrix fails ``test_every_publication_url_is_in_the_matrix``.
 """
 
 from __future__ import annotations
 
+import functools
+
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from publication import services as publication
 from publication.models import Edition, Endorsement
 from tests.factories import make_recommendation
-from tests.helpers import url_names
+from tests.matrix import (
+    API,
+    CONFLICT,
+    DENIED,
+    HIDDEN,
+    LOGIN,
+    OK,
+    PAGE,
+    Action,
+    Call,
+    Cell,
+    Matrix,
+    Request,
+    Row,
+    assert_hidden_like_missing,
+    client_for,
+    send,
+)
 from tests.publication.helpers import approve_latest, approved, final, new_version, publish
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["lead", "rep", "member", "observer", "moderator", "secretariat", "anonymous"]
-OK = "ok"
 
 
 @pytest.fixture
@@ -81,192 +100,144 @@ def _published_edition(world, title):
     return {"edition": publish(users["secretariat"], title=title)}
 
 
-# action: (state, page (method, url name, data, args) | None, api (...) | None)
+# action: Action(state function, page call, API call); ``target`` says what the URL's arguments
+# are taken from: "rec", "rec+slug" (the recommendation and the organisation), "edition" (its
+# id), "number" (a published edition's number), None (no argument).
 ENDORSE = {"organisation": "tunis", "statement": "In our name"}
 ACTIONS = {
-    "list_endorsements": (
-        _endorsed,
-        None,
-        ("get", "pub-api-endorsements", None, "rec"),
-    ),
-    "list_endorsements_draft": (
-        _draft,
-        None,
-        ("get", "pub-api-endorsements", None, "rec"),
-    ),
-    "endorse": (
+    "list_endorsements": Action(_endorsed, api=Call("get", "pub-api-endorsements", None, "rec")),
+    "list_endorsements_draft": Action(_draft, api=Call("get", "pub-api-endorsements", None, "rec")),
+    "endorse": Action(
         _approved,
-        ("post", "publication:endorse", ENDORSE, "rec"),
-        ("post", "pub-api-endorsements", ENDORSE, "rec"),
+        page=Call("post", "publication:endorse", ENDORSE, "rec"),
+        api=Call("post", "pub-api-endorsements", ENDORSE, "rec"),
     ),
-    "endorse_draft": (
+    "endorse_draft": Action(
         _draft,
-        ("post", "publication:endorse", ENDORSE, "rec"),
-        ("post", "pub-api-endorsements", ENDORSE, "rec"),
+        page=Call("post", "publication:endorse", ENDORSE, "rec"),
+        api=Call("post", "pub-api-endorsements", ENDORSE, "rec"),
     ),
-    "withdraw": (
+    "withdraw": Action(
         _endorsed,
-        ("post", "publication:withdraw", {"organisation": "tunis"}, "rec"),
-        ("delete", "pub-api-endorsement", None, "rec+slug"),
+        page=Call("post", "publication:withdraw", {"organisation": "tunis"}, "rec"),
+        api=Call("delete", "pub-api-endorsement", None, "rec+slug"),
     ),
-    "reconfirm": (
+    "reconfirm": Action(
         _endorsed_older,
-        ("post", "publication:reconfirm", {"organisation": "tunis"}, "rec"),
-        ("post", "pub-api-reconfirm", {}, "rec+slug"),
+        page=Call("post", "publication:reconfirm", {"organisation": "tunis"}, "rec"),
+        api=Call("post", "pub-api-reconfirm", {}, "rec+slug"),
     ),
-    "compose_page": (_nothing, ("get", "publication:compose", None, None), None),
-    "compose": (
+    "compose_page": Action(_nothing, page=Call("get", "publication:compose")),
+    "compose": Action(
         _nothing,
-        ("post", "publication:compose", {"title": "T", "preamble": ""}, None),
-        ("post", "pub-api-editions", {"title": "T", "preamble": ""}, None),
+        page=Call("post", "publication:compose", {"title": "T", "preamble": ""}),
+        api=Call("post", "pub-api-editions", {"title": "T", "preamble": ""}),
     ),
-    "draft_page": (_draft_edition, ("get", "publication:draft", None, "edition"), None),
-    "change_draft": (
+    "draft_page": Action(_draft_edition, page=Call("get", "publication:draft", None, "edition")),
+    "change_draft": Action(
         _draft_edition,
-        ("post", "publication:draft", {"title": "Changed", "preamble": ""}, "edition"),
-        None,
+        page=Call("post", "publication:draft", {"title": "Changed", "preamble": ""}, "edition"),
     ),
-    "publish": (
+    "publish": Action(
         _draft_edition,
-        ("post", "publication:publish", {}, "edition"),
-        ("post", "pub-api-publish", {}, "edition"),
+        page=Call("post", "publication:publish", {}, "edition"),
+        api=Call("post", "pub-api-publish", {}, "edition"),
     ),
-    "publish_again": (
+    "publish_again": Action(
         _published_edition,
-        ("post", "publication:publish", {}, "edition"),
-        ("post", "pub-api-publish", {}, "edition"),
+        page=Call("post", "publication:publish", {}, "edition"),
+        api=Call("post", "pub-api-publish", {}, "edition"),
     ),
-    "read_latest": (
+    "read_latest": Action(
         _published_edition,
-        ("get", "publication:latest", None, None),
-        ("get", "pub-api-published", None, None),
+        page=Call("get", "publication:latest"),
+        api=Call("get", "pub-api-published"),
     ),
-    "read_edition": (
+    "read_edition": Action(
         _published_edition,
-        ("get", "publication:edition", None, "number"),
-        ("get", "pub-api-published-edition", None, "number"),
+        page=Call("get", "publication:edition", None, "number"),
+        api=Call("get", "pub-api-published-edition", None, "number"),
     ),
-    "read_print": (_published_edition, ("get", "publication:print", None, "number"), None),
-    "read_markdown": (_published_edition, ("get", "publication:markdown", None, "number"), None),
+    "read_print": Action(_published_edition, page=Call("get", "publication:print", None, "number")),
+    "read_markdown": Action(
+        _published_edition, page=Call("get", "publication:markdown", None, "number")
+    ),
 }
 
 # Expected answer per action for: lead, rep, member, observer, moderator, secretariat, anonymous
 EXPECTED = {
-    "list_endorsements": [OK, OK, OK, OK, OK, OK, "login"],
-    "list_endorsements_draft": [OK, 404, 404, 404, OK, 404, "login"],
-    "endorse": [403, OK, 403, 403, 403, 403, "login"],
-    "endorse_draft": [403, 404, 404, 404, 403, 404, "login"],
-    "withdraw": [403, OK, 403, 403, 403, 403, "login"],
-    "reconfirm": [403, OK, 403, 403, 403, 403, "login"],
-    "compose_page": [403, 403, 403, 403, 403, OK, "login"],
-    "compose": [403, 403, 403, 403, 403, OK, "login"],
-    "draft_page": [404, 404, 404, 404, 404, OK, "login"],
-    "change_draft": [404, 404, 404, 404, 404, OK, "login"],
-    "publish": [404, 404, 404, 404, 404, OK, "login"],
-    "publish_again": [403, 403, 403, 403, 403, 409, "login"],
+    "list_endorsements": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "list_endorsements_draft": [OK, HIDDEN, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "endorse": [DENIED, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "endorse_draft": [DENIED, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, LOGIN],
+    "withdraw": [DENIED, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "reconfirm": [DENIED, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "compose_page": [DENIED, DENIED, DENIED, DENIED, DENIED, OK, LOGIN],
+    "compose": [DENIED, DENIED, DENIED, DENIED, DENIED, OK, LOGIN],
+    "draft_page": [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, LOGIN],
+    "change_draft": [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, LOGIN],
+    "publish": [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, LOGIN],
+    "publish_again": [DENIED, DENIED, DENIED, DENIED, DENIED, CONFLICT, LOGIN],
     "read_latest": [OK] * 7,
     "read_edition": [OK] * 7,
     "read_print": [OK] * 7,
     "read_markdown": [OK] * 7,
 }
 
+MATRIX = Matrix(ROLES, ACTIONS, EXPECTED, url_prefixes=("publication:", "pub-api-"))
 
-def _url(name, args, state):
-    if args == "rec":
+
+def _url(name: str, target: str | None, state: dict) -> str:
+    if target == "rec":
         return reverse(name, args=[state["rec"].pk])
-    if args == "rec+slug":
+    if target == "rec+slug":
         return reverse(name, args=[state["rec"].pk, "tunis"])
-    if args == "edition":
+    if target == "edition":
         return reverse(name, args=[state["edition"].pk])
-    if args == "number":
+    if target == "number":
         return reverse(name, args=[state["edition"].number])
     return reverse(name)
 
 
-def _outcome(response, interface):
-    code = response.status_code
-    if interface == "page" and code == 302 and "/accounts/login/" in response["Location"]:
-        return "login"
-    if (
-        interface == "api"
-        and code in (401, 403)
-        and "credentials were not provided" in response.content.decode()
-    ):
-        return "login"
-    if code in (403, 404, 409):
-        return code
-    if interface == "page":
-        return OK if code in (200, 302) else code
-    return OK if code in (200, 201) else code
+def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
+    """A fresh state for the action, and the call on it."""
+    state = action.setup(world, f"{cell.action} {cell.role}")
+    return Request(_url(call.name, call.target, state), call.data)
 
 
-# Only the cells that exist: an action without a page (or an API) has no cell there.
-CELLS = [
-    (action, interface)
-    for action, spec in ACTIONS.items()
-    for interface, call in (("page", spec[1]), ("api", spec[2]))
-    if call is not None
-]
+@pytest.mark.parametrize("row", MATRIX.rows(), ids=str)
+def test_matrix(world, row: Row):
+    MATRIX.check(row, world["users"], functools.partial(_request, world))
 
 
-@pytest.mark.parametrize(("action", "interface"), CELLS)
-def test_matrix(client, world, action, interface):
-    setup, page, api = ACTIONS[action]
-    spec = page if interface == "page" else api
-    method, name, data, args = spec
-    results = {}
-    for role, expected in zip(ROLES, EXPECTED[action], strict=True):
-        state = setup(world, f"{action} {role}")
-        client.logout()
-        if world["users"][role] is not None:
-            client.force_login(world["users"][role])
-        url = _url(name, args, state)
-        if interface == "api":
-            response = getattr(client, method)(url, data, content_type="application/json")
-        else:
-            response = getattr(client, method)(url, data or {})
-        results[role] = (_outcome(response, interface), expected)
-    wrong = {role: got for role, (got, expected) in results.items() if got != expected}
-    assert not wrong, f"{action} on {interface}: got {results}"
-
-
-def test_denied_writes_change_nothing(client, world):
+def test_denied_writes_change_nothing(world):
     users = world["users"]
     state = _endorsed(world, "Endorsed")
     draft = _draft_edition(world, "Draft")["edition"]
+    rec = state["rec"]
     for role in ("lead", "member", "observer", "moderator"):
-        client.force_login(users[role])
-        client.post(
-            reverse("publication:withdraw", args=[state["rec"].pk]), {"organisation": "tunis"}
-        )
-        client.delete(reverse("pub-api-endorsement", args=[state["rec"].pk, "tunis"]))
-        client.post(reverse("publication:publish", args=[draft.pk]))
-        client.post(reverse("pub-api-publish", args=[draft.pk]), content_type="application/json")
-        client.post(reverse("pub-api-editions"), {"title": "X"}, content_type="application/json")
-    assert Endorsement.objects.live().filter(recommendation=state["rec"]).count() == 1
+        client = client_for(users[role])
+        withdraw = reverse("publication:withdraw", args=[rec.pk])
+        send(client, PAGE, "post", Request(withdraw, {"organisation": "tunis"}))
+        send(client, API, "delete", reverse("pub-api-endorsement", args=[rec.pk, "tunis"]))
+        send(client, PAGE, "post", reverse("publication:publish", args=[draft.pk]))
+        send(client, API, "post", Request(reverse("pub-api-publish", args=[draft.pk]), {}))
+        send(client, API, "post", Request(reverse("pub-api-editions"), {"title": "X"}))
+    assert Endorsement.objects.live().filter(recommendation=rec).count() == 1
     assert list(Edition.objects.values_list("title", "number")) == [("Draft", None)]
 
 
-def test_a_draft_edition_answers_like_a_missing_one(client, world):
+def test_a_draft_edition_answers_like_a_missing_one(world):
     draft = _draft_edition(world, "Secret draft")["edition"]
-    client.force_login(world["users"]["moderator"])
-    hidden = client.get(reverse("publication:draft", args=[draft.pk]))
-    absent = client.get(reverse("publication:draft", args=[draft.pk + 1000]))
-    assert hidden.status_code == absent.status_code == 404
-    assert "Secret draft" not in hidden.content.decode()
-    api_hidden = client.post(reverse("pub-api-publish", args=[draft.pk]))
-    api_absent = client.post(reverse("pub-api-publish", args=[draft.pk + 1000]))
-    assert api_hidden.status_code == api_absent.status_code == 404
-    assert api_hidden.json() == api_absent.json()
+    client = client_for(world["users"]["moderator"])
+    hidden, missing = (
+        reverse("publication:draft", args=[pk]) for pk in (draft.pk, draft.pk + 1000)
+    )
+    body = assert_hidden_like_missing(client, PAGE, hidden, missing)
+    assert b"Secret draft" not in body
+    hidden, missing = (reverse("pub-api-publish", args=[pk]) for pk in (draft.pk, draft.pk + 1000))
+    assert_hidden_like_missing(client, API, hidden, missing, method="post", data={})
 
 
 def test_every_publication_url_is_in_the_matrix():
-    covered = {spec[1] for _s, page, api in ACTIONS.values() for spec in (page, api) if spec}
-    names = set()
-    for pattern in get_resolver().url_patterns:
-        for name in url_names(pattern):
-            if name.startswith("publication:") or name.startswith("pub-api-"):
-                names.add(name)
-    assert names, "no publication URL found"
-    missing = names - covered
-    assert not missing, f"not in the permission matrix: {sorted(missing)}"
+    MATRIX.assert_covers_every_url()
