@@ -19,6 +19,9 @@ class AccountsConfig(AppConfig):
                 notify_session_ended(key)
 
         user_logged_out.connect(close_sockets, weak=False, dispatch_uid="accounts.close_sockets")
+        from . import audit
+
+        audit.connect()
         from . import rights
 
         rights.connect()
@@ -32,4 +35,7 @@ ACTIVITY_SENTENCES = {
     "account_deactivated": _("%(who)s deactivated the account of %(username)s"),
     "role_granted": _("%(who)s gave %(username)s the role %(workspace_role)s"),
     "role_revoked": _("%(who)s took the role %(workspace_role)s from %(username)s"),
+    "signed_in": _("%(who)s signed in"),
+    "sign_in_failed": _("A sign-in as %(username)s failed"),
+    "locked_out": _("Sign-ins as %(username)s are locked for a while after repeated failures"),
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("publication.api_urls")),
     path("", include("publication.urls")),
     path("comments/", include("comments.urls")),
+    path("audit/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
