@@ -38,7 +38,7 @@ def send(group: str, message: dict[str, Any]) -> bool:
         async_to_sync(layer.group_send)(group, message)
         return True
     except Exception:  # the channel layer (Redis) being gone must not fail a saved write
-        logger.warning("could not send to %s", group, exc_info=True)
+        logger.warning("live event not sent to %s", group, exc_info=True)
         return False
 
 
