@@ -12,6 +12,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import condition
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -23,11 +25,10 @@ from accounts.models import Organisation
 from core.api import ERROR, valid
 from recommendations import permissions as rec_perms
 
+from . import caching, selectors, services
 from . import permissions as perms
-from . import selectors, services
 from .canonical import utc_iso
 from .models import Edition, EditionEntry, Endorsement
-from .views import public_response
 
 
 # --- input and output ------------------------------------------------------------------------
@@ -262,6 +263,16 @@ PUBLISHED_SCHEMA = inline_serializer(
 )
 
 
+# The published JSON: cacheable by anyone, and answering conditional GETs from the edition's
+# row alone (see caching.py).
+published_json = method_decorator(
+    [
+        caching.public(),
+        condition(etag_func=caching.json_etag, last_modified_func=caching.edition_last_modified),
+    ]
+)
+
+
 class PublishedView(APIView):
     """The latest published edition (or one by number), for anyone; cacheable."""
 
@@ -269,6 +280,7 @@ class PublishedView(APIView):
     authentication_classes: list[Any] = []
 
     @extend_schema(responses={200: PUBLISHED_SCHEMA, 404: ERROR}, auth=[])
+    @published_json
     def get(self, request: Request, number: int | None = None) -> HttpResponse:
         if number is None:
             edition = selectors.latest_edition()
@@ -282,5 +294,4 @@ class PublishedView(APIView):
         body = json.dumps(
             edition_data(request, edition, list(edition.entries.all())), ensure_ascii=False
         ).encode("utf-8")
-        response = HttpResponse(body, content_type="application/json")
-        return public_response(request, response, last_modified=edition.published_at)
+        return HttpResponse(body, content_type="application/json")
