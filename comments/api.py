@@ -7,12 +7,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSet
 
+from core.api import valid
 from core.parsers import BoundedJSONParser
 from recommendations import permissions as rec_perms
 
@@ -33,12 +35,6 @@ ERROR = inline_serializer("CommentError", {"detail": serializers.CharField()})
 ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 
 
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _one(comment: Comment | int, user) -> dict:
     """The comment as ``user`` may see it, freshly read."""
     pk = comment.pk if isinstance(comment, Comment) else comment
@@ -47,18 +43,19 @@ def _one(comment: Comment | int, user) -> dict:
     return viewer_data(fresh, keys, user)
 
 
-class _Base(APIView):
+class _CommentsAPI(ViewSet):
     permission_classes = [IsAuthenticated]
     parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
 
 
-class CommentListView(_Base):
+# The comments of one recommendation: /api/recommendations/<pk>/comments/.
+class RecommendationCommentViewSet(_CommentsAPI):
     @extend_schema(
         responses={200: CommentOut(many=True), 404: ERROR},
         summary="Every comment of a recommendation, oldest first (hidden text only to "
         "moderators and its author)",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def list(self, request: Request, pk: int) -> Response:
         rec = rec_perms.get_recommendation_for(request.user, pk)
         keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
         comments = Comment.objects.of(rec).for_display()
@@ -70,95 +67,88 @@ class CommentListView(_Base):
         summary="Comment on the current version (optionally on a paragraph and a passage), "
         "or reply",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def create(self, request: Request, pk: int) -> Response:
         rec = rec_perms.get_recommendation_for(request.user, pk)
-        data = _valid(CommentInput, request.data)
+        data = valid(CommentInput, request.data)
         comment = services.post_comment(rec, actor=request.user, **data)
         return Response(_one(comment, request.user), status=status.HTTP_201_CREATED)
 
 
-class CommentDetailView(_Base):
+# One comment, /api/comments/<pk>/, and what is done to it, /api/comments/<pk>/<action>/: each
+# action reads the comment through the lookup helper (404 for who may not see it), then calls
+# its service, which checks the permission (403) and the state (409).
+class CommentViewSet(_CommentsAPI):
+    lookup_value_converter = "int"
+
+    def _act(self, request: Request, pk: int, service, input_class=None) -> Response:
+        comment = perms.get_comment_for(request.user, pk)
+        data = valid(input_class, request.data) if input_class else {}
+        service(comment, actor=request.user, **data)
+        return Response(_one(comment, request.user))
+
     @extend_schema(responses={200: CommentOut, 404: ERROR})
-    def get(self, request: Request, pk: int) -> Response:
+    def retrieve(self, request: Request, pk: int) -> Response:
         comment = perms.get_comment_for(request.user, pk)
         return Response(_one(comment, request.user))
 
     @extend_schema(request=CommentEditInput, responses={200: CommentOut, **ERRORS})
-    def patch(self, request: Request, pk: int) -> Response:
-        comment = perms.get_comment_for(request.user, pk)
-        data = _valid(CommentEditInput, request.data)
-        services.edit_comment(comment, actor=request.user, **data)
-        return Response(_one(comment, request.user))
+    def partial_update(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.edit_comment, CommentEditInput)
 
-
-class _ActionView(_Base):
-    input_class = None
-
-    def act(self, request: Request, comment: Comment, data: dict) -> None:
-        raise NotImplementedError
-
-    def post(self, request: Request, pk: int) -> Response:
-        comment = perms.get_comment_for(request.user, pk)
-        data = _valid(self.input_class, request.data) if self.input_class else {}
-        self.act(request, comment, data)
-        return Response(_one(comment, request.user))
-
-
-def _action(name: str, input_class, call, summary: str):
-    view = type(
-        f"{name.title()}CommentView",
-        (_ActionView,),
-        {
-            "input_class": input_class,
-            "act": lambda self, request, comment, data: call(comment, request.user, data),
-        },
+    @extend_schema(
+        request=None,
+        responses={200: CommentOut, **ERRORS},
+        summary="Resolve a thread (drafting organisations, the comment's author)",
     )
-    return extend_schema(
-        request=input_class, responses={200: CommentOut, **ERRORS}, summary=summary
-    )(view)
+    @action(detail=True, methods=["post"], url_path="resolve")
+    def resolve(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.resolve_comment)
 
+    @extend_schema(
+        request=None,
+        responses={200: CommentOut, **ERRORS},
+        summary="Reopen a resolved thread (drafting organisations, the comment's author)",
+    )
+    @action(detail=True, methods=["post"], url_path="reopen")
+    def reopen(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.reopen_comment)
 
-ResolveView = _action(
-    "resolve",
-    None,
-    lambda c, user, d: services.resolve_comment(c, actor=user),
-    "Resolve a thread (drafting organisations, the comment's author)",
-)
-ReopenView = _action(
-    "reopen",
-    None,
-    lambda c, user, d: services.reopen_comment(c, actor=user),
-    "Reopen a resolved thread (drafting organisations, the comment's author)",
-)
-HideView = _action(
-    "hide",
-    CommentReasonInput,
-    lambda c, user, d: services.hide_comment(c, actor=user, **d),
-    "Hide a comment with a reason (moderators)",
-)
-RestoreView = _action(
-    "restore",
-    None,
-    lambda c, user, d: services.restore_comment(c, actor=user),
-    "Show a hidden comment again (moderators)",
-)
-RespondView = _action(
-    "respond",
-    CommentRespondInput,
-    lambda c, user, d: services.respond_to_comment(c, actor=user, **d),
-    "Official response of the drafting organisations, recording the current version",
-)
+    @extend_schema(
+        request=CommentReasonInput,
+        responses={200: CommentOut, **ERRORS},
+        summary="Hide a comment with a reason (moderators)",
+    )
+    @action(detail=True, methods=["post"], url_path="hide")
+    def hide(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.hide_comment, CommentReasonInput)
 
+    @extend_schema(
+        request=None,
+        responses={200: CommentOut, **ERRORS},
+        summary="Show a hidden comment again (moderators)",
+    )
+    @action(detail=True, methods=["post"], url_path="restore")
+    def restore(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.restore_comment)
 
-class ReportView(_Base):
+    @extend_schema(
+        request=CommentRespondInput,
+        responses={200: CommentOut, **ERRORS},
+        summary="Official response of the drafting organisations, recording the current version",
+    )
+    @action(detail=True, methods=["post"], url_path="respond")
+    def respond(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.respond_to_comment, CommentRespondInput)
+
     @extend_schema(
         request=CommentReasonInput,
         responses={201: CommentReportOut, **ERRORS},
         summary="Report a comment to the moderators",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["post"], url_path="report")
+    def report(self, request: Request, pk: int) -> Response:
         comment = perms.get_comment_for(request.user, pk)
-        data = _valid(CommentReasonInput, request.data)
+        data = valid(CommentReasonInput, request.data)
         report = services.report_comment(comment, actor=request.user, **data)
         return Response(
             {

@@ -12,22 +12,24 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import condition
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSet
 
 from accounts.models import Organisation
 from core.api import ERROR, valid
 from recommendations import permissions as rec_perms
 
+from . import caching, selectors, services
 from . import permissions as perms
-from . import selectors, services
 from .canonical import utc_iso
 from .models import Edition, EditionEntry, Endorsement
-from .views import public_response
 
 
 # --- input and output ------------------------------------------------------------------------
@@ -119,14 +121,18 @@ def _organisation(slug: str) -> Organisation:
 
 
 # --- endorsements ----------------------------------------------------------------------------
-class EndorsementsView(APIView):
+# The live endorsements of a recommendation, /api/recommendations/<pk>/endorsements/, and what
+# an organisation does with its own, .../endorsements/<slug>/.
+class EndorsementViewSet(ViewSet):
     permission_classes = [IsAuthenticated]
+    lookup_field = "slug"
+    lookup_value_converter = "slug"
 
     @extend_schema(
         responses={200: EndorsementOut(many=True), 404: ERROR},
         summary="Live endorsements of a recommendation",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def list(self, request: Request, pk: int) -> Response:
         rec = rec_perms.get_recommendation_for(request.user, pk)
         items = Endorsement.objects.live().filter(recommendation=rec).for_display()
         return Response(
@@ -140,38 +146,31 @@ class EndorsementsView(APIView):
         responses={201: EndorsementOut, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
         summary="Endorse the approved version in the name of an organisation you represent",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def create(self, request: Request, pk: int) -> Response:
         rec = rec_perms.get_recommendation_for(request.user, pk)
         data = valid(EndorseInput, request.data)
         endorsement = services.endorse(rec, actor=request.user, **data)
         rec.refresh_from_db(fields=["approved_version"])
         return _endorsement(rec, endorsement, status.HTTP_201_CREATED)
 
-
-class EndorsementView(APIView):
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(
         responses={200: EndorsementOut, 403: ERROR, 404: ERROR, 409: ERROR},
         summary="Withdraw the organisation's endorsement",
     )
-    def delete(self, request: Request, pk: int, slug: str) -> Response:
+    def destroy(self, request: Request, pk: int, slug: str) -> Response:
         rec = rec_perms.get_recommendation_for(request.user, pk)
         endorsement = services.withdraw_endorsement(
             rec, organisation=_organisation(slug), actor=request.user
         )
         return _endorsement(rec, endorsement)
 
-
-class ReconfirmView(APIView):
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(
         request=ReconfirmInput,
         responses={200: EndorsementOut, 403: ERROR, 404: ERROR, 409: ERROR},
         summary="Move the organisation's endorsement to the newly approved version",
     )
-    def post(self, request: Request, pk: int, slug: str) -> Response:
+    @action(detail=True, methods=["post"], url_path="reconfirm")
+    def reconfirm(self, request: Request, pk: int, slug: str) -> Response:
         rec = rec_perms.get_recommendation_for(request.user, pk)
         data = valid(ReconfirmInput, request.data)
         endorsement = services.reconfirm_endorsement(
@@ -182,29 +181,28 @@ class ReconfirmView(APIView):
 
 
 # --- editions --------------------------------------------------------------------------------
-class EditionsView(APIView):
+# Composing a draft edition, /api/editions/, and publishing it, /api/editions/<pk>/publish/.
+class EditionViewSet(ViewSet):
     permission_classes = [IsAuthenticated]
+    lookup_value_converter = "int"
 
     @extend_schema(
         request=EditionInput,
         responses={201: EditionOut, 400: ERROR, 403: ERROR},
         summary="Compose a draft edition (secretariat)",
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request) -> Response:
         data = valid(EditionInput, request.data)
         edition = services.create_edition(actor=request.user, **data)
         return Response(EditionOut(edition).data, status=status.HTTP_201_CREATED)
-
-
-class PublishView(APIView):
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         request=None,
         responses={200: EditionOut, 403: ERROR, 404: ERROR, 409: ERROR},
         summary="Publish a draft edition (secretariat); it never changes afterwards",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["post"], url_path="publish")
+    def publish(self, request: Request, pk: int) -> Response:
         edition = perms.get_edition_for(request.user, pk)
         edition = services.publish_edition(edition, actor=request.user)
         return Response(EditionOut(edition).data)
@@ -262,25 +260,41 @@ PUBLISHED_SCHEMA = inline_serializer(
 )
 
 
-class PublishedView(APIView):
+# The published JSON: cacheable by anyone, and answering conditional GETs from the edition's
+# row alone (see caching.py).
+published_json = method_decorator(
+    [
+        caching.public(),
+        condition(etag_func=caching.json_etag, last_modified_func=caching.edition_last_modified),
+    ]
+)
+
+
+class PublishedViewSet(ViewSet):
     """The latest published edition (or one by number), for anyone; cacheable."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    lookup_field = "number"
+    lookup_value_converter = "int"
 
-    @extend_schema(responses={200: PUBLISHED_SCHEMA, 404: ERROR}, auth=[])
-    def get(self, request: Request, number: int | None = None) -> HttpResponse:
-        if number is None:
-            edition = selectors.latest_edition()
-            if edition is None:
-                return Response(
-                    {"detail": "Nothing has been published yet."},
-                    status=status.HTTP_404_NOT_FOUND,
-                )
-        else:
-            edition = selectors.published_edition(number)
+    def _answer(self, request: Request, edition: Edition) -> HttpResponse:
         body = json.dumps(
             edition_data(request, edition, list(edition.entries.all())), ensure_ascii=False
         ).encode("utf-8")
-        response = HttpResponse(body, content_type="application/json")
-        return public_response(request, response, last_modified=edition.published_at)
+        return HttpResponse(body, content_type="application/json")
+
+    @extend_schema(responses={200: PUBLISHED_SCHEMA, 404: ERROR}, auth=[])
+    @published_json
+    def latest(self, request: Request) -> HttpResponse:
+        edition = selectors.latest_edition()
+        if edition is None:
+            return Response(
+                {"detail": "Nothing has been published yet."}, status=status.HTTP_404_NOT_FOUND
+            )
+        return self._answer(request, edition)
+
+    @extend_schema(responses={200: PUBLISHED_SCHEMA, 404: ERROR}, auth=[])
+    @published_json
+    def retrieve(self, request: Request, number: int) -> HttpResponse:
+        return self._answer(request, selectors.published_edition(number))

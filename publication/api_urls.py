@@ -1,31 +1,41 @@
-"""API of endorsements and editions, under /api/ (names start with "pub-api-")."""
+"""API of endorsements and editions, under /api/ (names start with "pub-api-").
+
+The URL names are the ones clients reverse: the router is given them rather than deriving
+``<basename>-<action>``. ``/api/published/`` answers a GET with one object and has no lookup,
+which no router route expresses: it is mapped by hand."""
 
 from django.urls import path
 
+from core.routers import NamedRouter
+
 from . import api
+
+router = NamedRouter()
+router.register(
+    "recommendations/<int:pk>/endorsements",
+    api.EndorsementViewSet,
+    names={
+        "list": "pub-api-endorsements",
+        "detail": "pub-api-endorsement",
+        "reconfirm": "pub-api-reconfirm",
+    },
+)
+router.register(
+    "editions",
+    api.EditionViewSet,
+    names={"list": "pub-api-editions", "publish": "pub-api-publish"},
+)
+router.register(
+    "published/editions",
+    api.PublishedViewSet,
+    names={"detail": "pub-api-published-edition"},
+)
 
 urlpatterns = [
     path(
-        "recommendations/<int:pk>/endorsements/",
-        api.EndorsementsView.as_view(),
-        name="pub-api-endorsements",
+        "published/",
+        api.PublishedViewSet.as_view({"get": "latest"}),
+        name="pub-api-published",
     ),
-    path(
-        "recommendations/<int:pk>/endorsements/<slug:slug>/",
-        api.EndorsementView.as_view(),
-        name="pub-api-endorsement",
-    ),
-    path(
-        "recommendations/<int:pk>/endorsements/<slug:slug>/reconfirm/",
-        api.ReconfirmView.as_view(),
-        name="pub-api-reconfirm",
-    ),
-    path("editions/", api.EditionsView.as_view(), name="pub-api-editions"),
-    path("editions/<int:pk>/publish/", api.PublishView.as_view(), name="pub-api-publish"),
-    path("published/", api.PublishedView.as_view(), name="pub-api-published"),
-    path(
-        "published/editions/<int:number>/",
-        api.PublishedView.as_view(),
-        name="pub-api-published-edition",
-    ),
+    *router.urls,
 ]

@@ -73,3 +73,19 @@ def published_edition(number: int) -> Edition:
     if edition is None:
         raise Http404("No such edition")
     return edition
+
+
+def edition_stamps(number: int | None = None) -> tuple[Edition | None, Edition | None]:
+    """The published edition ``number`` (the latest if None) and the latest edition, with
+    only what identifies their content (``number``, ``sha256``, ``published_at``): one small
+    query, for the validators of conditional requests, before any page is built. The first
+    is None if there is no such edition."""
+    published = Edition.objects.published().only("number", "sha256", "published_at")
+    if number is None:
+        latest = published.first()
+        return latest, latest
+    from_number = list(published.filter(number__gte=number))  # newest first; a few rows
+    latest = from_number[0] if from_number else None
+    if not from_number or from_number[-1].number != number:
+        return None, latest
+    return from_number[-1], latest

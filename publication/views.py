@@ -2,14 +2,12 @@
 
 Public pages (no login) read only a published edition's own copy, never live recommendation
 data; they touch neither the session nor the CSRF token, so they carry nothing personal and
-are cacheable (``ETag``, ``Last-Modified``, ``Cache-Control: public``). The secretariat's pages
-for composing and publishing, and the representatives' endorsement forms, call the services.
+are cacheable (``ETag``, ``Last-Modified``, ``Cache-Control: public``; see ``caching.py``).
+The secretariat's pages for composing and publishing, and the representatives' endorsement
+forms, call the services.
 """
 
 from __future__ import annotations
-
-import hashlib
-from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +15,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    condition,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.models import Organisation
 from core.errors import Conflict
@@ -29,41 +31,11 @@ from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation, Status
 from recommendations.views import run_action
 
+from . import caching, selectors, services
 from . import permissions as perms
-from . import selectors, services
 from .canonical import utc_iso
 from .forms import EditionForm
 from .models import Edition, EditionEntry
-
-PUBLIC_MAX_AGE = 300  # a new edition may replace the latest one; five minutes is fresh enough
-IMMUTABLE_MAX_AGE = 60 * 60 * 24 * 365  # a published edition's document never changes
-
-
-def public_response(
-    request: HttpRequest,
-    response: HttpResponse,
-    *,
-    last_modified: datetime,
-    etag: str | None = None,
-    max_age: int = PUBLIC_MAX_AGE,
-    immutable: bool = False,
-) -> HttpResponse:
-    """Make a public answer cacheable and answer conditional requests (304).
-
-    Without an explicit ``etag`` it is the SHA-256 of the exact bytes sent, so anything that
-    changes the body (language, a newer edition listed) changes the tag."""
-    etag = etag or f'"{hashlib.sha256(response.content).hexdigest()}"'
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified.timestamp())
-    cache = {"public": True, "max_age": max_age}
-    if immutable:
-        cache["immutable"] = True
-    patch_cache_control(response, **cache)
-    # The language (chosen by header or cookie) changes the page's words.
-    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-    return get_conditional_response(
-        request, etag=etag, last_modified=int(last_modified.timestamp()), response=response
-    )
 
 
 def _entries(edition: Edition) -> list[EditionEntry]:
@@ -86,12 +58,17 @@ def _edition_context(edition: Edition, latest: Edition) -> dict:
 
 
 def _edition_page(request: HttpRequest, edition: Edition, template: str) -> HttpResponse:
-    latest = selectors.latest_edition()
-    response = render(request, template, _edition_context(edition, latest))
-    return public_response(request, response, last_modified=latest.published_at)
+    return render(request, template, _edition_context(edition, selectors.latest_edition()))
+
+
+# The public answers: conditional GETs (validators read before anything is rendered), and
+# cacheable by anyone (see caching.py).
+public_page = condition(etag_func=caching.page_etag, last_modified_func=caching.page_last_modified)
 
 
 @require_safe
+@caching.public()
+@public_page
 def latest(request: HttpRequest) -> HttpResponse:
     """The latest published edition, with links to the earlier ones."""
     edition = selectors.latest_edition()
@@ -103,18 +80,24 @@ def latest(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.public()
+@public_page
 def edition_page(request: HttpRequest, number: int) -> HttpResponse:
     edition = selectors.published_edition(number)
     return _edition_page(request, edition, "publication/edition.html")
 
 
 @require_safe
+@caching.public()
+@public_page
 def print_page(request: HttpRequest, number: int) -> HttpResponse:
     edition = selectors.published_edition(number)
     return _edition_page(request, edition, "publication/print.html")
 
 
 @require_safe
+@caching.public(max_age=caching.IMMUTABLE_MAX_AGE, immutable=True)
+@condition(etag_func=caching.markdown_etag, last_modified_func=caching.edition_last_modified)
 def markdown(request: HttpRequest, number: int) -> HttpResponse:
     """The canonical document: the stored characters as UTF-8, the bytes its SHA-256 is of."""
     edition = selectors.published_edition(number)
@@ -123,14 +106,7 @@ def markdown(request: HttpRequest, number: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{edition.markdown_filename}"'
     response["X-Content-SHA256"] = edition.sha256
-    return public_response(
-        request,
-        response,
-        etag=f'"{edition.sha256}"',
-        last_modified=edition.published_at,
-        max_age=IMMUTABLE_MAX_AGE,
-        immutable=True,
-    )
+    return response
 
 
 # --- the secretariat's pages -----------------------------------------------------------------

@@ -378,6 +378,67 @@ def test_public_answers_are_cacheable_and_revalidate_with_304(two_final, secreta
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "args", "builds"),
+    [
+        ("publication:latest", (), "publication.views.render"),
+        ("publication:edition", (1,), "publication.views.render"),
+        ("publication:print", (1,), "publication.views.render"),
+        ("publication:markdown", (1,), "publication.views.HttpResponse"),
+        ("pub-api-published", (), "publication.api.edition_data"),
+        ("pub-api-published-edition", (1,), "publication.api.edition_data"),
+    ],
+)
+def test_a_revalidated_public_answer_is_not_built_again(
+    two_final, secretariat, django_assert_max_num_queries, name, args, builds
+):
+    publish(secretariat)
+    client = Client()
+    etag = client.get(reverse(name, args=args))["ETag"]
+    with mock.patch(builds) as build, django_assert_max_num_queries(2):
+        response = client.get(reverse(name, args=args), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and not build.called
+    assert response["ETag"] == etag and "public" in response["Cache-Control"]
+    assert response["Vary"] == "Accept-Language, Cookie" and response.has_header("Last-Modified")
+
+
+def test_a_page_has_one_tag_per_language_and_the_json_and_markdown_one_for_all(
+    two_final, secretariat
+):
+    publish(secretariat)
+    client = Client()
+    for name, args, same in (
+        ("publication:edition", (1,), False),
+        ("publication:print", (1,), False),
+        ("pub-api-published-edition", (1,), True),
+        ("publication:markdown", (1,), True),
+    ):
+        english = client.get(reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="en")
+        french = client.get(
+            reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="fr", HTTP_IF_NONE_MATCH=english["ETag"]
+        )
+        assert french.status_code == (304 if same else 200), name
+        assert (french["ETag"] == english["ETag"]) is same, name
+
+
+def test_a_newer_edition_changes_the_tags_of_the_pages_listing_it_only(two_final, secretariat):
+    publish(secretariat, title="First edition")
+    client = Client()
+    urls = [
+        reverse(name, args=[1])
+        for name in (
+            "publication:edition",
+            "publication:print",
+            "publication:markdown",
+            "pub-api-published-edition",
+        )
+    ]
+    before = {url: client.get(url)["ETag"] for url in urls}
+    publish(secretariat, title="Second edition")
+    changed = {url for url in urls if client.get(url)["ETag"] != before[url]}
+    assert changed == set(urls[:2])  # the pages list the editions; the documents do not
+
+
 def test_a_newer_edition_changes_the_latest_page_and_the_old_one_stays_readable(
     two_final, secretariat
 ):
