@@ -37,8 +37,8 @@ from .models import (
     EditionEntry,
     Endorsement,
     Recommendation,
-    RecommendationVersion,
     Status,
+    VersionMeta,
 )
 from .services import Conflict, _locked, clean_text
 
@@ -313,9 +313,9 @@ def collect_entries(edition: Edition | None = None) -> list[EditionEntry]:
     )
     finals = {
         v.recommendation_id: v
-        for v in RecommendationVersion.objects.filter(
+        for v in VersionMeta.objects.with_text().filter(
             recommendation__in=recs, number=F("recommendation__final_version")
-        ).only("recommendation_id", "number", "title", "body", "body_html")
+        )
     }
     supporters: dict[int, list[dict]] = defaultdict(list)
     for endorsement in (

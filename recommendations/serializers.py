@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import Organisation, OrganisationKind
 
-from .models import Recommendation, RecommendationVersion, Status, Theme
+from .models import Recommendation, Status, Theme, VersionMeta
 
 
 class CreateSerializer(serializers.Serializer):
@@ -148,9 +148,13 @@ class VersionOut(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     version = serializers.IntegerField(source="number", read_only=True)
+    # From the revision's serialized Recommendation (read the versions ``with_text()``).
+    title = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
 
     class Meta:
-        model = RecommendationVersion
+        model = VersionMeta
         fields = [
             "version",
             "title",
