@@ -148,10 +148,11 @@ class VersionOut(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     version = serializers.IntegerField(source="number", read_only=True)
-    # From the revision's serialized Recommendation (read the versions ``with_text()``).
-    title = serializers.CharField(read_only=True)
-    summary = serializers.CharField(read_only=True)
-    body = serializers.CharField(read_only=True)
+    # From the revision's serialized Recommendation (read the versions ``with_text()``),
+    # declared as the old version table's columns were, so the schema stays the same.
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField()
 
     class Meta:
         model = VersionMeta
@@ -169,3 +170,4 @@ class VersionOut(serializers.ModelSerializer):
             "merged_with",
             "created_at",
         ]
+        read_only_fields = ["created_at"]
