@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from recommendations.models import Recommendation, RecommendationVersion, Status
+from recommendations.models import Recommendation, Status, VersionMeta
 
 _SPACE_RE = re.compile(r"\s+")
 _BLOCK_TAGS = frozenset(
@@ -55,7 +55,7 @@ def current_paragraphs(rec: Recommendation) -> list[dict]:
     """The paragraphs shown as the recommendation's text: the frozen text once final."""
     if rec.status == Status.FINAL and rec.final_version and rec.final_version != rec.version:
         frozen = (
-            RecommendationVersion.objects.filter(recommendation=rec, number=rec.final_version)
+            VersionMeta.objects.filter(recommendation=rec, number=rec.final_version)
             .values_list("paragraphs", flat=True)
             .first()
         )

@@ -16,7 +16,7 @@ from core.api import ERROR, valid
 
 from . import permissions as perms
 from . import services
-from .models import Recommendation, RecommendationVersion
+from .models import Recommendation, VersionMeta
 from .serializers import (
     CreateSerializer,
     EditSerializer,
@@ -87,7 +87,9 @@ class RecommendationDetailView(APIView):
         rec = _get(request, pk)
         if rec.status == "final" and rec.final_version:
             # The final text is the frozen approved version.
-            frozen = RecommendationVersion.objects.get(recommendation=rec, number=rec.final_version)
+            frozen = VersionMeta.objects.with_text().get(
+                recommendation=rec, number=rec.final_version
+            )
             data = RecommendationOut(rec).data
             data.update(
                 title=frozen.title,
@@ -133,8 +135,10 @@ class VersionsView(APIView):
     @extend_schema(responses=VersionOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
-        versions = RecommendationVersion.objects.filter(recommendation=rec).select_related(
-            "author", "organisation"
+        versions = (
+            VersionMeta.objects.with_text()
+            .filter(recommendation=rec)
+            .select_related("author", "organisation")
         )
         return Response(VersionOut(versions, many=True).data)
 

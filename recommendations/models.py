@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from reversion.models import Revision, Version
 
 from accounts.models import Organisation, OrganisationKind
 
@@ -177,16 +183,34 @@ class RecommendationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Recommendation, on_delete=models.CASCADE)
 
 
-class RecommendationVersion(models.Model):
-    """The text of one saved version, rendered once when it was saved."""
+class VersionMetaQuerySet(models.QuerySet):
+    def with_text(self) -> VersionMetaQuerySet:
+        """Each version with its serialized Recommendation (title, summary, body), read from the
+        revision's ``Version`` row in the same query: one query for any number of versions."""
+        serialized = Version.objects.filter(
+            revision=OuterRef("revision"),
+            content_type__app_label=Recommendation._meta.app_label,
+            content_type__model=Recommendation._meta.model_name,
+            object_id=Cast(OuterRef("recommendation_id"), models.CharField()),
+        ).values("serialized_data")[:1]
+        return self.annotate(serialized_data=Subquery(serialized))
 
+
+class VersionMeta(models.Model):
+    """One text version of a recommendation: a django-reversion revision and what goes with it.
+
+    The revision's ``Version`` holds the registered fields (title, summary, body, ...); this
+    row holds the version number, who saved it and why, and the HTML rendered once when it was
+    saved. Only saves that make a new text version (create, edit, merge, restore) have one.
+    """
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.CASCADE, related_name="recommendation_version"
+    )
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    body = models.TextField()
     body_html = models.TextField()
     paragraphs = models.JSONField(default=list)
     footnotes_html = models.TextField(default="")
@@ -197,18 +221,48 @@ class RecommendationVersion(models.Model):
     note = models.CharField(max_length=300, blank=True)
     restored_from = models.PositiveIntegerField(null=True, blank=True)
     merged_with = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = VersionMetaQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
         constraints = [
             models.UniqueConstraint(
-                fields=["recommendation", "number"], name="one_version_number_per_recommendation"
+                fields=["recommendation", "number"], name="one_text_version_per_number"
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.recommendation_id} v{self.number}"
+
+    @cached_property
+    def _fields(self) -> dict:
+        """The registered fields of the Recommendation as this revision serialized them."""
+        data = self.__dict__.get("serialized_data")
+        if data is None:  # not read ``with_text()``: one query for this version
+            data = (
+                Version.objects.get_for_object_reference(Recommendation, self.recommendation_id)
+                .filter(revision_id=self.revision_id)
+                .values_list("serialized_data", flat=True)
+                .get()
+            )
+        # Registered with the "json" format: a list holding the one serialized object.
+        return json.loads(data)[0]["fields"]
+
+    @property
+    def title(self) -> str:
+        return self._fields["title"]
+
+    @property
+    def summary(self) -> str:
+        return self._fields["summary"]
+
+    @property
+    def body(self) -> str:
+        return self._fields["body"]
 
     @property
     def paragraph_keys(self) -> list[str]:
@@ -248,6 +302,7 @@ class Event(models.Model):
 
 
 # Explicit fields: nothing else (no cached HTML, no counters) goes into the revision history.
+# VersionMeta reads title, summary and body back from the "json" serialization.
 import reversion  # noqa: E402
 
 reversion.register(
@@ -266,4 +321,5 @@ reversion.register(
         "final_version",
         "reason",
     ],
+    format="json",
 )

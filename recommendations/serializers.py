@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import Organisation, OrganisationKind
 
-from .models import Recommendation, RecommendationVersion, Status, Theme
+from .models import Recommendation, Status, Theme, VersionMeta
 
 
 class CreateSerializer(serializers.Serializer):
@@ -143,9 +143,14 @@ class VersionOut(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     version = serializers.IntegerField(source="number", read_only=True)
+    # From the revision's serialized Recommendation (read the versions ``with_text()``),
+    # declared as the old version table's columns were, so the schema stays the same.
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField()
 
     class Meta:
-        model = RecommendationVersion
+        model = VersionMeta
         fields = [
             "version",
             "title",
@@ -160,3 +165,4 @@ class VersionOut(serializers.ModelSerializer):
             "merged_with",
             "created_at",
         ]
+        read_only_fields = ["created_at"]

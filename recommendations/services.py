@@ -1,4 +1,5 @@
-"""Every write on a recommendation: permission check, atomic change, revision, activity, event.
+"""Every write on a recommendation: permission check, atomic change, activity, event, and a
+reversion revision (with its VersionMeta) for each new text version.
 
 Views, API views, admin actions, commands and consumers call these functions; none of them
 re-implements a rule. Each takes the acting user as the keyword-only ``actor``.
@@ -30,9 +31,9 @@ from .models import (
     PERM_MANAGE,
     PERM_VIEW,
     Recommendation,
-    RecommendationVersion,
     Status,
     Theme,
+    VersionMeta,
 )
 
 MAX_BODY = 100_000
@@ -118,28 +119,27 @@ def _render_into(target, body: str, previous_blocks: list[str], previous_keys: l
     target.body_html = "".join(p["html"] for p in paragraphs) + footnotes
 
 
-def _snapshot(rec: Recommendation, *, actor, note: str, **extra) -> RecommendationVersion:
-    return RecommendationVersion.objects.create(
-        recommendation=rec,
-        number=rec.version,
-        title=rec.title,
-        summary=rec.summary,
-        body=rec.body,
-        body_html=rec.body_html,
-        paragraphs=rec.paragraphs,
-        footnotes_html=rec.footnotes_html,
-        author=actor,
-        organisation=actor_organisation(actor, rec),
-        note=note,
-        **extra,
-    )
-
-
-def _save_revision(rec: Recommendation, *, actor, comment: str) -> None:
+def _save_version(rec: Recommendation, *, actor, note: str, comment: str, **extra) -> None:
+    """Save ``rec`` as a new text version: a reversion revision (the registered fields) with
+    its VersionMeta (number, note, author, the HTML rendered once). Saves that do not change
+    the text (status, approval, drafters) are plain saves, recorded by Activity rows."""
     with reversion.create_revision(atomic=False):
         rec.save()
         reversion.set_user(actor)
         reversion.set_comment(comment[:MAX_NOTE])
+        reversion.add_meta(
+            VersionMeta,
+            recommendation=rec,
+            number=rec.version,
+            body_html=rec.body_html,
+            paragraphs=rec.paragraphs,
+            footnotes_html=rec.footnotes_html,
+            author=actor,
+            organisation=actor_organisation(actor, rec),
+            note=note,
+            created_at=reversion.get_date_created(),
+            **extra,
+        )
 
 
 def _grant_drafting(rec: Recommendation, org: Organisation, *, lead: bool) -> None:
@@ -149,12 +149,12 @@ def _grant_drafting(rec: Recommendation, org: Organisation, *, lead: bool) -> No
         assign_perm(PERM_MANAGE, org.group, rec)
 
 
-def get_version(rec: Recommendation, number) -> RecommendationVersion:
+def get_version(rec: Recommendation, number) -> VersionMeta:
     try:
         number = int(number)
     except (TypeError, ValueError):
         raise ValidationError({"version": [_("A version number is required.")]}) from None
-    found = RecommendationVersion.objects.filter(recommendation=rec, number=number).first()
+    found = VersionMeta.objects.with_text().filter(recommendation=rec, number=number).first()
     if found is None:
         raise ValidationError({"version": [_("There is no version %(n)s.") % {"n": number}]})
     return found
@@ -209,9 +209,8 @@ def create_recommendation(
     rec.addressed_to = _clean_kinds(addressed_to)
     _render_into(rec, clean_text(body, "body", required=True, limit=MAX_BODY), [], [])
     note = clean_text(note, "note", required=False, limit=MAX_NOTE) or _("First draft")
-    _save_revision(rec, actor=actor, comment=note)
+    _save_version(rec, actor=actor, note=note, comment=note)
     _grant_drafting(rec, organisation, lead=True)
-    _snapshot(rec, actor=actor, note=note)
     record_activity(rec, actor=actor, verb="created", version=1)
     emit(rec, "recommendation.created", {"version": 1, "title": rec.title})
     return rec
@@ -306,8 +305,7 @@ def edit_recommendation(
     _render_into(rec, new_body, previous_blocks, previous_keys)
     rec.version += 1
     note = note or (_("Merged with version %(n)s") % {"n": merged_with} if merged_with else "")
-    _save_revision(rec, actor=actor, comment=note or _("Edited"))
-    _snapshot(rec, actor=actor, note=note, merged_with=merged_with)
+    _save_version(rec, actor=actor, note=note, comment=note or _("Edited"), merged_with=merged_with)
     verb = "merged" if merged_with else "edited"
     extra = {"merged_with": merged_with} if merged_with else {}
     record_activity(rec, actor=actor, verb=verb, version=rec.version, **extra)
@@ -343,8 +341,7 @@ def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> R
     note = clean_text(note, "note", required=False, limit=MAX_NOTE) or (
         _("Restored version %(n)s") % {"n": old.number}
     )
-    _save_revision(rec, actor=actor, comment=note)
-    _snapshot(rec, actor=actor, note=note, restored_from=old.number)
+    _save_version(rec, actor=actor, note=note, comment=note, restored_from=old.number)
     record_activity(
         rec, actor=actor, verb="restored", version=rec.version, restored_from=old.number
     )
@@ -371,7 +368,7 @@ def submit_for_review(rec: Recommendation, *, actor) -> Recommendation:
         raise Conflict(_("Only a draft can be submitted for review."), status=rec.status)
     rec.status = Status.IN_REVIEW
     rec.submitted_at = timezone.now()
-    _save_revision(rec, actor=actor, comment=_("Submitted for review"))
+    rec.save()
     record_activity(rec, actor=actor, verb="submitted", version=rec.version)
     _status_event(rec, actor)
     return rec
@@ -394,7 +391,7 @@ def approve_version(rec: Recommendation, *, version, actor) -> Recommendation:
     rec.status = Status.APPROVED
     rec.approved_version = number
     rec.approved_at = timezone.now()
-    _save_revision(rec, actor=actor, comment=_("Approved version %(n)s") % {"n": number})
+    rec.save()
     record_activity(rec, actor=actor, verb="approved", version=number)
     _status_event(rec, actor)
     return rec
@@ -421,7 +418,7 @@ def _close_with_reason(
     if rec.status not in EDITABLE_STATES:
         raise Conflict(too_late, status=rec.status)
     rec.status, rec.reason = status, reason
-    _save_revision(rec, actor=actor, comment=verb.capitalize())
+    rec.save()
     record_activity(rec, actor=actor, verb=verb, version=rec.version, reason=reason)
     _status_event(rec, actor)
     return rec
@@ -470,9 +467,7 @@ def finalise_recommendation(rec: Recommendation, *, actor) -> Recommendation:
     rec.status = Status.FINAL
     rec.final_version = rec.approved_version
     rec.finalised_at = timezone.now()
-    _save_revision(
-        rec, actor=actor, comment=_("Finalised version %(n)s") % {"n": rec.final_version}
-    )
+    rec.save()
     record_activity(rec, actor=actor, verb="finalised", version=rec.final_version)
     _status_event(rec, actor)
     return rec
@@ -493,7 +488,7 @@ def add_co_drafter(rec: Recommendation, *, organisation: Organisation, actor) ->
         raise Conflict(_("%(org)s already drafts this.") % {"org": organisation.name})
     rec.co_drafters.add(organisation)
     _grant_drafting(rec, organisation, lead=False)
-    _save_revision(rec, actor=actor, comment=f"+{organisation.slug}")
+    rec.save()
     record_activity(
         rec,
         actor=actor,
@@ -521,7 +516,7 @@ def remove_co_drafter(rec: Recommendation, *, organisation: Organisation, actor)
     rec.co_drafters.remove(organisation)
     for codename in (PERM_VIEW, PERM_EDIT, PERM_MANAGE):
         remove_perm(codename, organisation.group, rec)
-    _save_revision(rec, actor=actor, comment=f"-{organisation.slug}")
+    rec.save()
     record_activity(
         rec,
         actor=actor,

@@ -32,7 +32,7 @@ from .forms import (
     OrganisationChoiceForm,
     VersionForm,
 )
-from .models import Recommendation, RecommendationVersion, Status
+from .models import Recommendation, Status, VersionMeta
 
 PAGE_SIZE = 20
 
@@ -76,9 +76,9 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
     user = request.user
     shown = rec
     if rec.status == Status.FINAL and rec.final_version:
-        shown = RecommendationVersion.objects.get(recommendation=rec, number=rec.final_version)
+        shown = VersionMeta.objects.with_text().get(recommendation=rec, number=rec.final_version)
     versions = list(
-        RecommendationVersion.objects.filter(recommendation=rec)
+        VersionMeta.objects.filter(recommendation=rec)
         .select_related("author", "organisation")
         .only(
             "number",
@@ -349,9 +349,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _load(request, pk)
     versions = (
-        RecommendationVersion.objects.filter(recommendation=rec)
+        VersionMeta.objects.filter(recommendation=rec)
         .select_related("author", "organisation")
-        .defer("body", "body_html", "paragraphs", "footnotes_html", "summary")
+        .defer("body_html", "paragraphs", "footnotes_html")
     )
     return render(
         request,

@@ -18,7 +18,7 @@ from accounts.models import OrganisationKind
 from core.activity import record_activities, record_activity
 from core.cleaning import clean_text
 from core.errors import Conflict
-from recommendations.models import Recommendation, RecommendationVersion, Status
+from recommendations.models import Recommendation, Status, VersionMeta
 
 from ..canonical import canonical_markdown
 from ..models import Edition, EditionEntry, Endorsement
@@ -76,9 +76,9 @@ def collect_entries(edition: Edition | None = None) -> list[EditionEntry]:
     )
     finals = {
         v.recommendation_id: v
-        for v in RecommendationVersion.objects.filter(
+        for v in VersionMeta.objects.with_text().filter(
             recommendation__in=recs, number=F("recommendation__final_version")
-        ).only("recommendation_id", "number", "title", "body", "body_html")
+        )
     }
     supporters: dict[int, list[dict]] = defaultdict(list)
     for endorsement in (

@@ -8,7 +8,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from recommendations import services
-from recommendations.models import Recommendation, RecommendationVersion
+from recommendations.models import Recommendation, VersionMeta
 from tests.factories import BODY, make_recommendation
 from tests.helpers import need_postgres, run_together
 from tests.servers import DaphneProcess
@@ -62,7 +62,7 @@ def test_concurrent_editors_lose_nothing_and_leave_no_gaps(committed_db, drafter
     accepted = sum(a for a, _ in results)
     rec.refresh_from_db()
     numbers = list(
-        RecommendationVersion.objects.filter(recommendation=rec)
+        VersionMeta.objects.filter(recommendation=rec)
         .order_by("number")
         .values_list("number", flat=True)
     )

@@ -6,7 +6,7 @@ from reversion.models import Version
 
 from core.models import Activity
 from recommendations import services
-from recommendations.models import Event, RecommendationVersion, Status
+from recommendations.models import Event, Status, VersionMeta
 from tests.factories import BODY, ThemeFactory, make_recommendation
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_create_makes_version_one_led_by_the_authors_organisation(drafter, lead_org):
     rec = make_recommendation(drafter)
     assert (rec.version, rec.status, rec.lead_organisation) == (1, Status.DRAFT, lead_org)
-    v1 = RecommendationVersion.objects.get(recommendation=rec, number=1)
+    v1 = VersionMeta.objects.get(recommendation=rec, number=1)
     assert v1.body == BODY and v1.author == drafter and v1.organisation == lead_org
     assert [p["key"] for p in rec.paragraphs] == v1.paragraph_keys
     assert len(rec.paragraphs) == 3 and "<p>Cities should" in rec.paragraphs[0]["html"]
@@ -110,7 +110,7 @@ def test_stale_edit_of_the_same_paragraph_is_refused_without_losing_text(drafter
     assert rec.version == 2 and rec.body == theirs
     conflict = err.value.payload["conflicts"][0]
     assert "one-stop shop" in conflict["mine"] and "welcome office" in conflict["theirs"]
-    assert RecommendationVersion.objects.filter(recommendation=rec).count() == 2
+    assert VersionMeta.objects.filter(recommendation=rec).count() == 2
 
 
 def test_stale_title_change_on_both_sides_conflicts(drafter, representative):
@@ -131,9 +131,9 @@ def test_restore_makes_a_new_version_with_the_old_text(drafter):
     rec = make_recommendation(drafter, versions=3)
     rec = services.restore_version(rec, actor=drafter, version=1)
     assert rec.version == 4 and rec.body == BODY
-    v4 = RecommendationVersion.objects.get(recommendation=rec, number=4)
+    v4 = VersionMeta.objects.get(recommendation=rec, number=4)
     assert v4.restored_from == 1
-    assert RecommendationVersion.objects.filter(recommendation=rec).count() == 4
+    assert VersionMeta.objects.filter(recommendation=rec).count() == 4
 
 
 def test_restore_of_the_current_or_a_missing_version_is_refused(drafter):
@@ -248,5 +248,5 @@ def test_a_failed_save_leaves_nothing_half_written(drafter, monkeypatch):
         services.edit_recommendation(rec, actor=drafter, base_version=1, body="New text")
     rec.refresh_from_db()
     assert rec.version == 1 and rec.body == BODY
-    assert RecommendationVersion.objects.filter(recommendation=rec).count() == 1
+    assert VersionMeta.objects.filter(recommendation=rec).count() == 1
     assert Event.objects.filter(recommendation=rec).count() == 1
