@@ -3,7 +3,8 @@ access), whatever made the change: a service, the admin, a shell, a migration.
 
 Rights live in a few tables, and each change of one of them is caught here at the source:
 - the user's row: deactivation, a new password (other sessions are logged out by Django's
-  session hash; their sockets close too), staff or superuser flags;
+  session hash; their sockets close too, and the person's API tokens are revoked), staff or
+  superuser flags;
 - the user's groups (workspace roles, organisation groups) and direct permissions;
 - a group's permissions (every member is told);
 - memberships (a representative who becomes a member may no longer act for the organisation);
@@ -43,6 +44,13 @@ def _user_saving(sender: Any, instance: User, raw: bool = False, **kwargs: Any) 
     before = User.objects.filter(pk=instance.pk).values(*WATCHED_USER_FIELDS).first()
     if before is not None and any(before[f] != getattr(instance, f) for f in WATCHED_USER_FIELDS):
         notify_access_changed(instance.pk)
+    if before is not None and (
+        before["password"] != instance.password or (before["is_active"] and not instance.is_active)
+    ):
+        # A new password or a closed account ends the API tokens too, as it ends the sessions.
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user_id=instance.pk).delete()
 
 
 def _user_groups_changed(

@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from .activity import register_sentences
+
         checks.register(check_rate_limits)
+        register_sentences({"refused": _("%(who)s was refused %(method)s %(path)s (%(status)s)")})
 
 
 def check_rate_limits(app_configs, **kwargs) -> list:

@@ -1,5 +1,6 @@
 """Request-wide plumbing: who is asking from where (for the audit rows written deeper down),
-the per-address limit on anonymous requests, and 429 pages for limits hit anywhere."""
+the per-address limit on anonymous requests, 429 pages for limits hit anywhere, and no caching
+of what a signed-in person sees."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from .http import client_address
 from .ratelimit import RateLimited, hit
@@ -22,6 +24,26 @@ def too_many_requests(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = render(request, "429.html", {"message": exc.message}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def _record_refusal(request: HttpRequest, user: object, status: int) -> None:
+    """A signed-in person refused (403) or answered "not found" (404, which is also how a hidden
+    object answers): an audit row, written after the view's own transaction has ended."""
+    from .activity import record_activity  # the model, once apps are ready
+
+    token = current_address.set(client_address(request))
+    try:
+        record_activity(
+            None,
+            actor=user,
+            verb="refused",
+            role="participant",
+            status=status,
+            method=request.method[:10],
+            path=request.path[:300],
+        )
+    finally:
+        current_address.reset(token)
 
 
 class RequestContextMiddleware:
@@ -44,9 +66,16 @@ class RequestContextMiddleware:
                     hit("anonymous", f"address:{address}")
                 except RateLimited as exc:
                     return too_many_requests(request, exc)
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             current_address.reset(token)
+        if getattr(user, "is_authenticated", False) and response.status_code in (403, 404):
+            _record_refusal(request, user, response.status_code)
+        if getattr(user, "is_authenticated", False) and not response.has_header("Cache-Control"):
+            # A page for a signed-in person stays out of every cache, the browser's included
+            # (a shared computer at the venue must not show a draft after logout).
+            add_never_cache_headers(response)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RateLimited):

@@ -10,6 +10,7 @@ permissions are checked as always, before and after.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -72,12 +75,16 @@ def hit(kind: str, who: Any) -> None:
     window = int(now // rate.seconds)
     key = f"ratelimit:{kind}:{who}:{window}"
     cache = caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
-    cache.add(key, 0, timeout=rate.seconds + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.seconds + 5)
-        count = 1
+        cache.add(key, 0, timeout=rate.seconds + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=rate.seconds + 5)
+            count = 1
+    except Exception:  # the cache (Redis) is gone: an abuse brake must not stop the workspace
+        logger.warning("rate limit %s not counted: the cache is unavailable", kind, exc_info=True)
+        return
     if count > rate.count:
         raise RateLimited(kind, (window + 1) * rate.seconds - now)
 

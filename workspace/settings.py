@@ -165,7 +165,7 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
+            "TEST": {"NAME": env_str("WORKSPACE_TEST_SQLITE_PATH", str(VAR_DIR / "test.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -248,6 +248,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 if env_bool("WORKSPACE_FAST_HASHER", False):
+    if PRODUCTION:
+        raise ImproperlyConfigured("WORKSPACE_FAST_HASHER is for test servers, never production")
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Login throttling (django-axes): per user name *and* address, with a finite cool-off so

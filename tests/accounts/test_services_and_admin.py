@@ -200,3 +200,24 @@ def test_deactivating_in_the_admin_goes_through_the_service(admin_client, drafte
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert not _fresh(drafter).is_active
     assert Activity.objects.filter(verb="account_deactivated", data__username="drafter").exists()
+
+
+def test_a_new_password_or_a_closed_account_revokes_the_api_tokens(drafter, observer):
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.create(user=drafter)
+    Token.objects.create(user=observer)
+    drafter.set_password("A-new-secret-42")
+    drafter.save()
+    assert not Token.objects.filter(user=drafter).exists()
+    services.set_active(observer, False, actor=None)
+    assert not Token.objects.filter(user=observer).exists()
+
+
+def test_other_changes_of_the_account_keep_the_token(drafter):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=drafter)
+    drafter.display_name = "Ana"
+    drafter.save()
+    assert Token.objects.filter(pk=token.pk).exists()

@@ -126,3 +126,17 @@ def test_the_page_costs_the_same_queries_with_many_rows(
     client.force_login(moderator)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("audit:log")).status_code == 200
+
+
+def test_refusals_of_signed_in_people_are_recorded(client, drafter, other_participant):
+    draft = make_recommendation(drafter)
+    client.force_login(other_participant)
+    assert client.get(f"/recommendations/{draft.pk}/", REMOTE_ADDR="192.0.2.7").status_code == 404
+    assert client.post(f"/recommendations/{draft.pk}/approve/", {"version": 1}).status_code == 404
+    refused = Activity.objects.filter(verb="refused", actor=other_participant).order_by("pk")
+    assert [(a.data["method"], a.data["status"]) for a in refused] == [("GET", 404), ("POST", 404)]
+    assert refused[0].address == "192.0.2.7"
+    assert (
+        refused[0].describe()
+        == f"{other_participant} was refused GET /recommendations/{draft.pk}/ (404)"
+    )

@@ -153,3 +153,22 @@ def test_the_address_comes_from_the_trusted_proxy_only(settings, client):
     # ...and a forged left-most entry does not reset the caller's own.
     forged = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9"}
     assert client.get("/published/", **forged).status_code == 429
+
+
+def test_a_cache_that_is_gone_lets_people_work_and_is_logged(settings, client, drafter, caplog):
+    """Redis down: the limits are not counted (logged), nothing answers 500."""
+    settings.RATE_LIMITS = {"comment": "1/h", "anonymous": "1/m"}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "broken": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    settings.RATE_LIMIT_CACHE = "broken"
+    for _ in range(3):
+        hit("comment", "user:1")
+    assert client.get("/published/").status_code in (200, 404)
+    assert client.get("/published/").status_code in (200, 404)
+    assert "not counted" in caplog.text

@@ -96,3 +96,19 @@ def test_check_deploy_is_clean_in_production():
         DJANGO_ALLOWED_HOSTS="ws.example.org",
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_test_servers_md5_hasher_is_refused_in_production():
+    out = run_manage(
+        "check",
+        WORKSPACE_MODE="production",
+        DJANGO_SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
+        DJANGO_ALLOWED_HOSTS="ws.example.org",
+        WORKSPACE_FAST_HASHER="true",
+    )
+    assert out.returncode != 0 and "WORKSPACE_FAST_HASHER" in out.stderr
+
+
+def test_a_malformed_rate_limit_stops_the_start():
+    out = run_manage("check", WORKSPACE_RATE_LIMITS="comment=lots")
+    assert out.returncode != 0 and "bad rate" in (out.stdout + out.stderr)
