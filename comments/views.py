@@ -6,7 +6,6 @@ never loses what was typed: the form comes back with the text and the error."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core import csv as core_csv
 from core.errors import Conflict
 from core.forms import apply_errors
 from core.ratelimit import RateLimited
@@ -285,14 +285,6 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _safe_cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @ (or a tab/CR) as formulas: quote them."""
-    text = "" if value is None else str(value)
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 EXPORT_COLUMNS = [
     "id",
     "thread",
@@ -335,10 +327,8 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             pk = parents[pk]
         return pk
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="comments-{rec.pk}.csv"'
-    response.write("\ufeff")  # spreadsheets then read UTF-8
-    writer = csv.writer(response)
+    response = core_csv.attachment(f"comments-{rec.pk}.csv")
+    writer = core_csv.writer(response)  # every field quoted, formula starts neutralised
     writer.writerow(EXPORT_COLUMNS)
     for c in comments:
         answer = response_data(response_of(c))
@@ -362,7 +352,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             answer["version"] if answer else "",
             (answer["organisation"] or "") if answer else "",
         ]
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow(row)
     return response
 
 

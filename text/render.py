@@ -3,6 +3,12 @@
 ``render_markdown`` renders a whole document; ``render_paragraphs`` renders a list of blocks as
 one document (so footnotes, abbreviations and heading ids work across blocks) and returns the
 sanitised HTML of each block under its paragraph key. Pure Python; no Django imports.
+
+Heading ids are ``user-content-<slug>``: ``# Energy policy`` gets
+``id="user-content-energy-policy"``, a second one ``user-content-energy-policy_1``. User text
+never takes the id of a page element (see :mod:`text.sanitise`). A link
+``[see](#energy-policy)`` to a heading of the same document is pointed at the prefixed id, so
+links between headings keep working.
 """
 
 from __future__ import annotations
@@ -12,16 +18,36 @@ import secrets
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.treeprocessors import Treeprocessor
 
-from .sanitise import sanitize_html
+from .sanitise import USER_ID_PREFIX, sanitize_html
 
 __all__ = ["render_markdown", "render_paragraphs"]
 
+
+def _user_slug(value: str, separator: str) -> str:
+    """toc's slug in the user-content family; toc then adds ``_1``, ``_2``... to repeats."""
+    return USER_ID_PREFIX + toc_slugify(value, separator)
+
+
 _EXTENSIONS = ["tables", "fenced_code", "def_list", "abbr", "sane_lists", "toc"]
 _EXTENSION_CONFIGS = {
-    "toc": {"permalink": False, "marker": ""},  # ids on headings; no "[TOC]" expansion
+    # ids on headings (prefixed); no "[TOC]" expansion
+    "toc": {"permalink": False, "marker": "", "slugify": _user_slug},
     "tables": {"use_align_attribute": True},  # align="..." instead of style="..."
 }
+
+
+class _HeadingLinks(Treeprocessor):
+    """``[text](#slug)`` to a heading of this document links to its ``user-content-`` id."""
+
+    def run(self, root) -> None:
+        ids = {el.get("id") for el in root.iter() if el.get("id", "").startswith(USER_ID_PREFIX)}
+        for link in root.iter("a"):
+            href = link.get("href") or ""
+            if href.startswith("#") and f"{USER_ID_PREFIX}{href[1:]}" in ids:
+                link.set("href", f"#{USER_ID_PREFIX}{href[1:]}")
 
 
 def _markdown(place_marker: str | None = None) -> tuple[markdown.Markdown, FootnoteExtension]:
@@ -31,6 +57,7 @@ def _markdown(place_marker: str | None = None) -> tuple[markdown.Markdown, Footn
         extension_configs=_EXTENSION_CONFIGS,
         output_format="html",
     )
+    md.treeprocessors.register(_HeadingLinks(md), "user_heading_links", 4)  # after "toc" (5)
     return md, footnotes
 
 

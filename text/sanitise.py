@@ -1,5 +1,13 @@
 """HTML sanitising with an nh3 allowlist for rendered recommendation text.
 
+Ids in user text never take the id of a page element (DOM clobbering: a heading ``# comments``
+must not become the comments section for the page's scripts). A heading id always carries the
+``user-content-`` prefix (GitHub's convention), a prefix no page element uses: the renderer
+gives it to Markdown headings, and the sanitiser gives it to a raw ``<h2 id="comments">``
+typed by a user (``id="user-content-comments"``) instead of dropping it, so the heading keeps
+a working anchor. Footnote ids keep their own ``fn:``/``fnref:`` families (page ids have no
+colon); no other element keeps an id.
+
 Pure Python (``nh3`` only); no Django imports.
 """
 
@@ -49,12 +57,22 @@ _ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     "a": frozenset({"footnote-ref", "footnote-backref"}),
 }
 _LANGUAGE_CLASS_RE = re.compile(r"^language-[\w#+.-]{1,40}$")
+# The prefix of every heading id in user text; no element of the page's templates uses it.
+USER_ID_PREFIX = "user-content-"
 _HEADING_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
+_USER_HEADING_ID_RE = re.compile(rf"^{re.escape(USER_ID_PREFIX)}[A-Za-z0-9_-]{{0,200}}$")
 _FOOTNOTE_ID_RE = {
     "li": re.compile(r"^fn:[^\s\"'<>]{1,100}$"),
     "sup": re.compile(r"^fnref\d*:[^\s\"'<>]{1,100}$"),
 }
 _ALIGN_VALUES = frozenset({"left", "right", "center"})
+
+
+def _heading_id(value: str) -> str | None:
+    """A heading id in the user-content family: kept if it has the prefix, else prefixed."""
+    if _USER_HEADING_ID_RE.match(value):
+        return value
+    return USER_ID_PREFIX + value if _HEADING_ID_RE.match(value) else None
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
@@ -68,7 +86,7 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
         return " ".join(kept) or None
     if attribute == "id":
         if element in _HEADINGS:
-            return value if _HEADING_ID_RE.match(value) else None
+            return _heading_id(value)
         pattern = _FOOTNOTE_ID_RE.get(element)
         return value if pattern is not None and pattern.match(value) else None
     if attribute == "align":

@@ -3,9 +3,12 @@
 // and live updates from live.js ("live:event" on document). Everything the page inserts is
 // either server-rendered HTML of our own templates (comment text already sanitised by the
 // server) or textContent: user text is never interpolated into HTML here.
+// Elements are found by their data-js hooks (and data-comment / data-anchor), never by id: user
+// text may hold headings named like any id of the page (DOM clobbering).
 import { postForm, getJSON, csrfToken } from "./http.js";
 
-const root = document.getElementById("comments");
+const hook = (name) => `[data-js="${name}"]`;
+const root = document.querySelector(hook("comments"));
 if (root) init(root);
 
 function init(root) {
@@ -22,9 +25,9 @@ function init(root) {
     countLabel: root.dataset.tCommentsCount,
   };
   const canComment = root.dataset.canComment === "true";
-  const live = document.getElementById("comments-live");
-  const text = document.getElementById("text");
-  const filterSelect = document.getElementById("comment-filter");
+  const live = document.querySelector(hook("comments-live"));
+  const text = document.querySelector(hook("text"));
+  const filterSelect = document.querySelector(hook("comment-filter"));
   const pending = new Map();
   let lastSelection = null;
 
@@ -35,13 +38,17 @@ function init(root) {
     window.setTimeout(() => { live.textContent = message; }, 30);
   };
   const normalise = (value) => value.replace(/\s+/g, " ").trim();
+  const groupOf = (key) =>
+    document.querySelector(`${hook("para-comments")}[data-anchor="${CSS.escape(String(key))}"]`);
+  const commentItem = (id) =>
+    document.querySelector(`${hook("comment")}[data-comment="${Number(id)}"]`);
 
   // --- a control beside each paragraph ------------------------------------------------------
   const toolbars = new Map();
   if (text) {
     for (const para of text.querySelectorAll(".para[data-key]")) {
       const key = para.dataset.key;
-      const group = document.getElementById(`para-comments-${key}`);
+      const group = groupOf(key);
       if (!group) continue;
       const compose = group.querySelector("details.compose");
       if (!compose && Number(group.dataset.count || 0) === 0) {
@@ -111,7 +118,7 @@ function init(root) {
   // --- "Comment on selection" ---------------------------------------------------------------
   const paraOf = (node) => {
     const element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
-    return element ? element.closest("#text .para[data-key]") : null;
+    return element ? element.closest(`${hook("text")} .para[data-key]`) : null;
   };
   document.addEventListener("selectionchange", () => {
     const selection = document.getSelection();
@@ -132,7 +139,7 @@ function init(root) {
 
   // --- counts and the filter ----------------------------------------------------------------
   function recount() {
-    for (const group of document.querySelectorAll(".para-comments")) {
+    for (const group of document.querySelectorAll(hook("para-comments"))) {
       const n = group.querySelectorAll(".comment-item").length;
       group.dataset.count = String(n);
       const heading = group.querySelector("h3 [data-field=count]");
@@ -140,13 +147,15 @@ function init(root) {
       const bar = toolbars.get(group.dataset.anchor);
       if (bar) bar.count.textContent = String(n);
     }
-    const general = document.getElementById("general-comments");
+    const general = document.querySelector(hook("general-comments"));
     if (general) {
       const n = general.querySelectorAll(".comment-item").length;
       const field = general.querySelector("h3 [data-field=count]");
       if (field) field.textContent = String(n);
     }
-    const total = document.querySelectorAll("#comments .comment-item, .para-comments .comment-item").length;
+    const total = document.querySelectorAll(
+      `${hook("comments")} ${hook("comment")}, ${hook("para-comments")} ${hook("comment")}`,
+    ).length;
     const totalField = root.querySelector("[data-field=comment-total]");
     if (totalField) totalField.textContent = String(total);
     const none = root.querySelector("[data-field=no-comments]");
@@ -182,7 +191,7 @@ function init(root) {
   // --- inserting and updating comments ------------------------------------------------------
   function place(item, data) {
     if (data.parent) {
-      const parent = document.getElementById(`comment-${data.parent}`);
+      const parent = commentItem(data.parent);
       const replies = parent && parent.querySelector(":scope > ol.replies");
       if (replies) {
         replies.append(item);
@@ -191,19 +200,19 @@ function init(root) {
     }
     let list = null;
     if (data.outdated) {
-      const outdated = document.getElementById("outdated-comments");
+      const outdated = document.querySelector(hook("outdated-comments"));
       if (outdated) {
         outdated.hidden = false;
         list = outdated.querySelector("ol.threads");
       }
     } else if (data.anchor) {
-      const group = document.getElementById(`para-comments-${data.anchor}`);
+      const group = groupOf(data.anchor);
       if (group) {
         group.hidden = false;
         list = group.querySelector("ol.threads");
       }
     }
-    if (!list) list = document.querySelector("#general-comments ol.threads");
+    if (!list) list = document.querySelector(`${hook("general-comments")} ol.threads`);
     if (list) list.append(item);
   }
 
@@ -241,7 +250,7 @@ function init(root) {
     template.innerHTML = data.html.trim(); // rendered by our own template for this viewer
     const fresh = template.content.firstElementChild;
     if (!fresh) return null;
-    const existing = document.getElementById(`comment-${data.id}`);
+    const existing = commentItem(data.id);
     if (existing) {
       update(existing, fresh);
     } else {
@@ -325,7 +334,7 @@ function init(root) {
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
-    if (!form.closest("#comments, .para-comments")) return;
+    if (!form.closest(`${hook("comments")}, ${hook("para-comments")}`)) return;
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
@@ -357,7 +366,7 @@ function init(root) {
       if (id) await upsert(id);
       if (form.dataset.kind === "create") {
         announce(t.posted);
-        const placed = document.getElementById(`comment-${id}`);
+        const placed = commentItem(id);
         if (placed) placed.scrollIntoView({ block: "nearest" });
       } else {
         announce((data && data.detail) || t.done);
@@ -377,7 +386,7 @@ function init(root) {
     if (message.type !== "comment.created" && message.type !== "comment.updated") return;
     const comment = message.data && message.data.comment;
     if (!comment || !comment.id) return;
-    const known = document.getElementById(`comment-${Number(comment.id)}`);
+    const known = commentItem(comment.id);
     if (message.type === "comment.created" && known) return; // e.g. our own post
     upsert(comment.id)
       .then(() => {

@@ -1,10 +1,11 @@
 // Markdown editor: a live preview rendered by the server with the stored text's renderer and
-// sanitiser (so what you see is exactly what will be saved).
+// sanitiser (so what you see is exactly what will be saved). Elements are found by their
+// data-js hooks, never by id: the preview shows user text, which may hold any heading.
 import { postForm } from "./http.js";
 
-const form = document.getElementById("editor-form");
+const form = document.querySelector('[data-js="editor-form"]');
 const source = form && form.querySelector("textarea[name=body]");
-const preview = document.getElementById("preview");
+const preview = document.querySelector('[data-js="preview"]');
 
 if (source && preview) {
   let timer = null;

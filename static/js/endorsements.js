@@ -1,13 +1,14 @@
 // The endorsements panel of a recommendation page, kept current by live events (live.js
 // re-dispatches every message as "live:event" on document). Applying an event twice changes
 // nothing: an organisation has one live endorsement, and the counts are recounted from the
-// list. User text (names, statements) is only ever set as textContent.
-const panel = document.getElementById("endorsements");
+// list. User text (names, statements) is only ever set as textContent. Elements are found by
+// their data-js hooks, never by id: user text may hold headings named like any id of the page.
+const panel = document.querySelector('[data-js="endorsements"]');
 if (panel) init(panel);
 
 function init(panel) {
   const recommendation = Number(panel.dataset.recommendation);
-  const list = panel.querySelector("#endorsers");
+  const list = panel.querySelector('[data-js="endorsers"]');
   const t = (name, values = {}) =>
     (panel.dataset[name] || "").replace(/\{(\w+)\}/g, (_m, key) => String(values[key] ?? ""));
 

@@ -1,10 +1,12 @@
 // Live updates over WebSockets: one socket per page, reconnect with backoff and jitter, catch
 // up from the events endpoint after a reconnect, update the page in place. Every message is
 // re-dispatched as a DOM event `live:event` so other modules (comments, endorsements) can
-// react. Nothing here ever replaces text that someone is typing.
+// react. Nothing here ever replaces text that someone is typing. Elements are found by their
+// data-js hooks, never by id: user text may hold headings named like any id of the page.
 import { getJSON } from "./http.js";
 
-const indicator = document.getElementById("live-status");
+const hook = (name) => `[data-js="${name}"]`;
+const indicator = document.querySelector(hook("live-status"));
 const HEARTBEAT_MS = 5000;
 const SILENCE_MS = 15000; // no message (not even a pong) for this long: the link is dead
 
@@ -91,8 +93,8 @@ function emit(message) {
 function startRecommendation(root, { editing }) {
   const id = root.dataset.recommendation;
   let lastSeq = Number(root.dataset.seq || 0);
-  const banner = document.getElementById("live-banner");
-  const presenceBox = document.getElementById("presence");
+  const banner = document.querySelector(hook("live-banner"));
+  const presenceBox = document.querySelector(hook("presence"));
   const field = (name) => document.querySelectorAll(`[data-field="${name}"]`);
   let catchingUp = null;
 
@@ -215,8 +217,8 @@ function startOverview() {
   openLive("/ws/overview/", { onMessage: update, onReconnect: refresh });
 }
 
-const detail = document.getElementById("recommendation");
-const editor = document.querySelector("#editor-form[data-recommendation]");
+const detail = document.querySelector(hook("recommendation"));
+const editor = document.querySelector(`${hook("editor-form")}[data-recommendation]`);
 if (detail) startRecommendation(detail, { editing: false });
 else if (editor) startRecommendation(editor, { editing: true });
 else if (document.querySelector("[data-live-overview]")) startOverview();

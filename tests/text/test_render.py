@@ -35,8 +35,8 @@ def test_footnotes_render_with_links_and_definitions():
 
 def test_headings_get_unique_id_anchors():
     html = render_markdown("# Energy policy\n\n## Energy policy")
-    assert '<h1 id="energy-policy">Energy policy</h1>' in html
-    assert '<h2 id="energy-policy_1">Energy policy</h2>' in html
+    assert '<h1 id="user-content-energy-policy">Energy policy</h1>' in html
+    assert '<h2 id="user-content-energy-policy_1">Energy policy</h2>' in html
     assert "headerlink" not in html  # permalink off
 
 
@@ -97,7 +97,7 @@ def test_render_paragraphs_returns_one_entry_per_block_with_matching_keys():
     keys = ["k1", "k2", "k3", "k4"]
     paragraphs, footnotes = render_paragraphs(blocks, keys)
     assert [p["key"] for p in paragraphs] == keys
-    assert paragraphs[0]["html"] == '<h1 id="title">Title</h1>'
+    assert paragraphs[0]["html"] == '<h1 id="user-content-title">Title</h1>'
     assert paragraphs[1]["html"] == "<p>Para with <em>emphasis</em>.</p>"
     assert "<ul>" in paragraphs[2]["html"]
     assert "<table>" in paragraphs[3]["html"]
@@ -140,8 +140,8 @@ def test_render_paragraphs_leaves_user_text_with_parasplit_untouched():
 
 def test_render_paragraphs_keeps_heading_ids_unique_across_blocks():
     paragraphs, _ = render_paragraphs(["# Goals", "# Goals"], ["a", "b"])
-    assert 'id="goals"' in paragraphs[0]["html"]
-    assert 'id="goals_1"' in paragraphs[1]["html"]
+    assert 'id="user-content-goals"' in paragraphs[0]["html"]
+    assert 'id="user-content-goals_1"' in paragraphs[1]["html"]
 
 
 def test_render_paragraphs_sanitises_each_block():

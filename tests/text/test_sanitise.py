@@ -182,7 +182,7 @@ def test_sanitize_html_checks_heading_and_footnote_ids():
         '<sup id="fnref:1">1</sup><sup id="fnref2:n">2</sup><sup id="fnref:">3</sup>'
     )
     assert html == (
-        '<h2 id="ok-id_1">a</h2><h3>b</h3>'
+        '<h2 id="user-content-ok-id_1">a</h2><h3>b</h3>'
         '<ol><li id="fn:1">c</li><li>d</li></ol>'
         '<sup id="fnref:1">1</sup><sup id="fnref2:n">2</sup><sup>3</sup>'
     )
