@@ -108,7 +108,7 @@ def test_the_export_quotes_every_field_and_writes_utc(client, moderator, drafter
     client.force_login(moderator)
     response = client.get(reverse("audit:export"), {"verb": "signed_in"})
     assert response.status_code == 200
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")  # the BOM tells spreadsheets it is UTF-8
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "time (UTC)"
     drafter_rows = [r for r in rows[1:] if r[1] == "drafter"]
