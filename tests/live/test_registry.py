@@ -10,7 +10,7 @@ from channels.layers import BaseChannelLayer
 import live.registry
 import live.routing
 from core.registry import Registry
-from live.consumers import ListConsumer, ObjectConsumer
+from live.consumers import ListConsumer, NotFoundConsumer, ObjectConsumer
 from live.groups import object_group, recommendation_group, session_group, user_group
 from live.registry import ListTopic, ObjectTopic, redact
 
@@ -93,8 +93,10 @@ def test_redact_without_redactors_returns_the_messages(monkeypatch):
 
 # --- routing --------------------------------------------------------------------------------
 def test_one_route_per_registered_topic_at_the_documented_paths():
-    patterns = live.routing.websocket_urlpatterns()
+    *patterns, last = live.routing.websocket_urlpatterns()
     assert len(patterns) == len(live.routing.topics)
+    # The last route refuses every other path cleanly (close 4404, never a server error).
+    assert last.callback.consumer_class is NotFoundConsumer and str(last.pattern) == ""
     routes = {str(p.pattern): p.callback.consumer_class for p in patterns}
     assert set(routes) == {"ws/recommendations/<int:pk>/", "ws/overview/"}
     recommendation = routes["ws/recommendations/<int:pk>/"]
@@ -124,8 +126,9 @@ def test_routes_follow_the_registry(monkeypatch):
         "feed", ListTopic(name="feed", route="ws/feed/", subscribe=subscribe, admits=admits)
     )
     monkeypatch.setattr(live.routing, "topics", registry)
-    patterns = live.routing.websocket_urlpatterns()
+    *patterns, last = live.routing.websocket_urlpatterns()
     assert [str(p.pattern) for p in patterns] == ["ws/things/<int:pk>/", "ws/feed/"]
+    assert last.callback.consumer_class is NotFoundConsumer
     consumers = [p.callback.consumer_class for p in patterns]
     assert [c.__name__ for c in consumers] == ["ThingObjectConsumer", "FeedListConsumer"]
     assert [c.topic.name for c in consumers] == ["thing", "feed"]
