@@ -21,7 +21,7 @@ from core.ratelimit import hit_by_person
 from recommendations import permissions as rec_perms
 from recommendations.events import emit
 from recommendations.models import Recommendation
-from recommendations.services import actor_organisation, record_activity
+from recommendations.services import actor_organisation, record_on_recommendation
 
 from . import anchors
 from . import permissions as perms
@@ -158,7 +158,7 @@ def post_comment(
         version=rec.version,
     )
     verb = "comment_replied" if parent_comment else "commented"
-    record_activity(rec, actor=actor, verb=verb, version=rec.version, comment=comment.pk)
+    record_on_recommendation(rec, actor=actor, verb=verb, version=rec.version, comment=comment.pk)
     _event(rec, comment, CREATED, "created")
     return comment
 
@@ -184,7 +184,7 @@ def edit_comment(comment: Comment | int, *, actor, body: str) -> Comment:
     comment.body_html = text.render_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
-    record_activity(
+    record_on_recommendation(
         rec, actor=actor, verb="comment_edited", version=rec.version, comment=comment.pk
     )
     _event(rec, comment, UPDATED, "edited")
@@ -211,7 +211,7 @@ def _set_status(comment: Comment | int, *, actor, resolved: bool) -> Comment:
     comment.resolved_by = actor if resolved else None
     comment.save(update_fields=["status", "resolved_at", "resolved_by", "updated_at"])
     verb = "comment_resolved" if resolved else "comment_reopened"
-    record_activity(rec, actor=actor, verb=verb, version=rec.version, comment=comment.pk)
+    record_on_recommendation(rec, actor=actor, verb=verb, version=rec.version, comment=comment.pk)
     _event(rec, comment, UPDATED, "resolved" if resolved else "reopened")
     return comment
 
@@ -252,7 +252,7 @@ def respond_to_comment(
             "organisation": actor_organisation(actor, rec),
         },
     )
-    record_activity(
+    record_on_recommendation(
         rec,
         actor=actor,
         verb="comment_responded",
@@ -288,7 +288,7 @@ def report_comment(comment: Comment | int, *, actor, reason: str) -> CommentRepo
     except IntegrityError:
         raise Conflict(_("You have already reported this comment.")) from None
     # Audit only: not on the recommendation's public activity (reporters are not exposed).
-    record_activity(
+    record_on_recommendation(
         None,
         actor=actor,
         verb="comment_reported",
@@ -315,7 +315,7 @@ def hide_comment(comment: Comment | int, *, actor, reason: str) -> Comment:
     comment.hidden_at = timezone.now()
     comment.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
     _close_reports(comment, actor, CommentReport.Outcome.HIDDEN)
-    record_activity(
+    record_on_recommendation(
         rec,
         actor=actor,
         verb="comment_hidden",
@@ -339,7 +339,7 @@ def restore_comment(comment: Comment | int, *, actor) -> Comment:
     comment.hidden_by = None
     comment.hidden_at = None
     comment.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
-    record_activity(
+    record_on_recommendation(
         rec, actor=actor, verb="comment_restored", version=rec.version, comment=comment.pk
     )
     _event(rec, comment, UPDATED, "restored")
@@ -354,7 +354,7 @@ def dismiss_reports(comment: Comment | int, *, actor) -> int:
     closed = _close_reports(comment, actor, CommentReport.Outcome.DISMISSED)
     if not closed:
         raise Conflict(_("This comment has no open reports."))
-    record_activity(
+    record_on_recommendation(
         None,
         actor=actor,
         verb="comment_reports_dismissed",

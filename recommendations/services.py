@@ -76,12 +76,13 @@ def actor_organisation(actor, rec: Recommendation | None = None) -> Organisation
     return orgs[0] if orgs else None
 
 
-def record_activity(
+def record_on_recommendation(
     rec: Recommendation | None, *, actor, verb: str, version: int | None = None, **data
 ) -> Activity:
-    """An activity row on ``rec``, in the role the actor acted in: a moderator's approval or
-    rejection and the secretariat's finalisation in their role, anything else for the
-    organisation they act for on this recommendation."""
+    """Decide in which role the actor acted on ``rec`` (a moderator's approval or rejection
+    and the secretariat's finalisation in their role, anything else for the organisation they
+    act for on this recommendation), then write the row with ``core.activity``, the one
+    writer."""
     org = None
     if actor is not None and actor.is_moderator and verb in {"approved", "rejected"}:
         role = "moderator"
@@ -211,7 +212,7 @@ def create_recommendation(
     note = clean_text(note, "note", required=False, limit=MAX_NOTE) or _("First draft")
     _save_version(rec, actor=actor, note=note, comment=note)
     _grant_drafting(rec, organisation, lead=True)
-    record_activity(rec, actor=actor, verb="created", version=1)
+    record_on_recommendation(rec, actor=actor, verb="created", version=1)
     emit(rec, "recommendation.created", {"version": 1, "title": rec.title})
     return rec
 
@@ -308,7 +309,7 @@ def edit_recommendation(
     _save_version(rec, actor=actor, note=note, comment=note or _("Edited"), merged_with=merged_with)
     verb = "merged" if merged_with else "edited"
     extra = {"merged_with": merged_with} if merged_with else {}
-    record_activity(rec, actor=actor, verb=verb, version=rec.version, **extra)
+    record_on_recommendation(rec, actor=actor, verb=verb, version=rec.version, **extra)
     emit(
         rec,
         "recommendation.updated",
@@ -342,7 +343,7 @@ def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> R
         _("Restored version %(n)s") % {"n": old.number}
     )
     _save_version(rec, actor=actor, note=note, comment=note, restored_from=old.number)
-    record_activity(
+    record_on_recommendation(
         rec, actor=actor, verb="restored", version=rec.version, restored_from=old.number
     )
     emit(
@@ -369,7 +370,7 @@ def submit_for_review(rec: Recommendation, *, actor) -> Recommendation:
     rec.status = Status.IN_REVIEW
     rec.submitted_at = timezone.now()
     rec.save()
-    record_activity(rec, actor=actor, verb="submitted", version=rec.version)
+    record_on_recommendation(rec, actor=actor, verb="submitted", version=rec.version)
     _status_event(rec, actor)
     return rec
 
@@ -392,7 +393,7 @@ def approve_version(rec: Recommendation, *, version, actor) -> Recommendation:
     rec.approved_version = number
     rec.approved_at = timezone.now()
     rec.save()
-    record_activity(rec, actor=actor, verb="approved", version=number)
+    record_on_recommendation(rec, actor=actor, verb="approved", version=number)
     _status_event(rec, actor)
     return rec
 
@@ -419,7 +420,7 @@ def _close_with_reason(
         raise Conflict(too_late, status=rec.status)
     rec.status, rec.reason = status, reason
     rec.save()
-    record_activity(rec, actor=actor, verb=verb, version=rec.version, reason=reason)
+    record_on_recommendation(rec, actor=actor, verb=verb, version=rec.version, reason=reason)
     _status_event(rec, actor)
     return rec
 
@@ -468,7 +469,7 @@ def finalise_recommendation(rec: Recommendation, *, actor) -> Recommendation:
     rec.final_version = rec.approved_version
     rec.finalised_at = timezone.now()
     rec.save()
-    record_activity(rec, actor=actor, verb="finalised", version=rec.final_version)
+    record_on_recommendation(rec, actor=actor, verb="finalised", version=rec.final_version)
     _status_event(rec, actor)
     return rec
 
@@ -489,7 +490,7 @@ def add_co_drafter(rec: Recommendation, *, organisation: Organisation, actor) ->
     rec.co_drafters.add(organisation)
     _grant_drafting(rec, organisation, lead=False)
     rec.save()
-    record_activity(
+    record_on_recommendation(
         rec,
         actor=actor,
         verb="drafter_added",
@@ -517,7 +518,7 @@ def remove_co_drafter(rec: Recommendation, *, organisation: Organisation, actor)
     for codename in (PERM_VIEW, PERM_EDIT, PERM_MANAGE):
         remove_perm(codename, organisation.group, rec)
     rec.save()
-    record_activity(
+    record_on_recommendation(
         rec,
         actor=actor,
         verb="drafter_removed",

@@ -122,7 +122,7 @@ def test_the_page_costs_the_same_queries_with_many_rows(
 ):
     rec = make_recommendation(drafter, status="in_review")
     for _ in range(60):
-        recs.record_activity(rec, actor=drafter, verb="edited", version=1)
+        recs.record_on_recommendation(rec, actor=drafter, verb="edited", version=1)
     client.force_login(moderator)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("audit:log")).status_code == 200
