@@ -5,6 +5,7 @@
 - A session that must still prove its second factor (``"verify"``) or set one up (``"setup"``,
   required by the person's role) reaches only the pages that do that, and logging out: other
   pages send it there, the API answers 403 with ``"code": "two_factor_required"``.
+- WebSockets (``TwoFactorSocketGate``, in ``workspace.asgi``): such a session is anonymous.
 - A page whose service asked for a fresh second factor (``StepUpRequired``) sends the person to
   the verify step, then back to the page (the API's error handler answers those itself).
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from channels.db import database_sync_to_async
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -87,3 +90,23 @@ class TwoFactorMiddleware:
             back = reverse("home")
         messages.warning(request, exception.message)
         return redirect(two_factor.url_with_next("two_factor_verify", back))
+
+
+class TwoFactorSocketGate:
+    """ASGI, inside channels' ``AuthMiddlewareStack``: a WebSocket whose session has not proved
+    its person's second factor (or must still set one up) is anonymous, like its pages."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> Any:
+        user = scope.get("user")
+        session = scope.get("session")
+        if (
+            user is not None
+            and session is not None
+            and user.is_authenticated
+            and not await database_sync_to_async(two_factor.socket_allowed)(session, user)
+        ):
+            scope = {**scope, "user": AnonymousUser()}
+        return await self.inner(scope, receive, send)

@@ -30,6 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -114,6 +115,19 @@ def state(request: HttpRequest) -> str:
     if is_required(user):
         return "setup"
     return "ok"
+
+
+def socket_allowed(session: Any, user: Any) -> bool:
+    """The WebSocket twin of ``state(request) == "ok"`` (no django-otp middleware there)."""
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    if persistent_id:
+        device = Device.from_persistent_id(persistent_id)
+        if device is not None and device.user_id == user.pk and device.confirmed:
+            return True
+    known = session.get(SESSION_ENROLLED)
+    if known is None:
+        known = has_second_factor(user)
+    return not known and not is_required(user)
 
 
 def mark_verified(request: HttpRequest, device: Any) -> None:
