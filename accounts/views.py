@@ -137,7 +137,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             "recovery_form": recovery_form if two_factor.recovery_codes_left(user) else None,
             "has_passkeys": two_factor.passkeys(user).exists(),
             "passkeys_available": passkeys.available(request),
-            "step_up": pending is None,
+            "step_up": pending is None and two_factor.is_verified(request),
             "next": request.GET.get("next", ""),
         },
         status=400 if request.method == "POST" else 200,

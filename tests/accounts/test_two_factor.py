@@ -269,6 +269,7 @@ def test_another_session_of_a_person_with_a_factor_must_verify(client, drafter):
     assert response.url.startswith(VERIFY)
     api = client.get("/api/recommendations/")
     assert api.status_code == 403 and api.json()["code"] == "two_factor_required"
+    assert "Second step of the login" in client.get(VERIFY).content.decode()
     client.post(VERIFY, {"totp-code": code_for(device)})
     assert client.get("/recommendations/").status_code == 200
 
