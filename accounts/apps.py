@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from core.activity import register_sentences
         from live.broadcast import notify_session_ended
@@ -22,6 +22,19 @@ class AccountsConfig(AppConfig):
         from . import audit
 
         audit.connect()
+
+        def two_factor_start(sender, request, user, **kwargs) -> None:
+            # A new login: nothing proved yet (the verify step proves it right after), and
+            # whether this person has a second factor, kept for the pages' cheap check.
+            from . import two_factor
+
+            if getattr(request, "session", None) is not None:
+                two_factor.forget(request)
+                request.session[two_factor.SESSION_ENROLLED] = two_factor.has_second_factor(user)
+
+        user_logged_in.connect(
+            two_factor_start, weak=False, dispatch_uid="accounts.two_factor_start"
+        )
         from . import rights
 
         rights.connect()
@@ -38,4 +51,11 @@ ACTIVITY_SENTENCES = {
     "signed_in": _("%(who)s signed in"),
     "sign_in_failed": _("A sign-in as %(username)s failed"),
     "locked_out": _("Sign-ins as %(username)s are locked for a while after repeated failures"),
+    "two_factor_added": _("%(who)s added a second factor (%(device_kind)s) to their account"),
+    "two_factor_removed": _("%(who)s removed a second factor (%(device_kind)s) from their account"),
+    "two_factor_disabled": _("%(who)s turned two-factor sign-in off for %(username)s"),
+    "two_factor_failed": _("%(who)s entered a wrong %(device_kind)s code"),
+    "recovery_codes_regenerated": _("%(who)s made new recovery codes"),
+    "api_token_created": _("%(who)s created an API token"),
+    "api_token_revoked": _("%(who)s revoked the API token of %(username)s"),
 }

@@ -1,10 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import passkeys, views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/verify/", views.verify, name="two_factor_verify"),
+    path(
+        "login/verify/passkey/begin/",
+        passkeys.AuthenticateBegin.as_view(),
+        name="passkey_auth_begin",
+    ),
+    path(
+        "login/verify/passkey/complete/",
+        passkeys.AuthenticateComplete.as_view(),
+        name="passkey_auth_complete",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -17,4 +28,23 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/setup/", views.setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/disable/", views.disable, name="two_factor_disable"),
+    path(
+        "two-factor/<str:kind>/<int:pk>/remove/",
+        views.remove_device,
+        name="two_factor_remove_device",
+    ),
+    path(
+        "two-factor/passkeys/begin/",
+        passkeys.RegisterBegin.as_view(),
+        name="passkey_register_begin",
+    ),
+    path(
+        "two-factor/passkeys/complete/",
+        passkeys.RegisterComplete.as_view(),
+        name="passkey_register_complete",
+    ),
+    path("api-token/", views.api_token, name="api_token"),
 ]

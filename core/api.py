@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import Conflict
+from .errors import Conflict, StepUpRequired
 from .ratelimit import RateLimited, hit_by_person
 
 # The schema of every error answer: {"detail": "..."} (field errors name their fields).
@@ -36,6 +36,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message, **exc.payload}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, StepUpRequired):
+        return Response(
+            {"detail": exc.message, "code": exc.code, "verify_url": exc.verify_url},
+            status=status.HTTP_403_FORBIDDEN,
+        )
     if isinstance(exc, ValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

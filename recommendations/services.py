@@ -18,6 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 import text
 from accounts.models import Organisation, OrganisationKind
+from accounts.two_factor import require_recent_second_factor
 from core import activity as core_activity
 from core.cleaning import clean_text
 from core.errors import Conflict
@@ -380,6 +381,7 @@ def approve_version(rec: Recommendation, *, version, actor) -> Recommendation:
     """Approve one exact version; a newer one can be approved later."""
     rec = locked(rec)
     perms.require(perms.can_moderate(actor, rec), _("Only moderators approve versions."))
+    require_recent_second_factor(actor)
     if rec.status not in (Status.IN_REVIEW, Status.APPROVED):
         raise Conflict(_("Only a recommendation in review can be approved."), status=rec.status)
     number = get_version(rec, version).number

@@ -15,12 +15,15 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from accounts.middleware import TwoFactorSocketGate  # noqa: E402
 from live.routing import websocket_urlpatterns  # noqa: E402
 from live.security import OriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": OriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns()))),
+        "websocket": OriginValidator(
+            AuthMiddlewareStack(TwoFactorSocketGate(URLRouter(websocket_urlpatterns())))
+        ),
     }
 )

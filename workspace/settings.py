@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "core",
     "live",
     "accounts",
@@ -119,7 +123,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.RequestContextMiddleware",
@@ -263,6 +269,24 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 WORKSPACE_TRUSTED_PROXIES = env_int("WORKSPACE_TRUSTED_PROXIES", 0)
+
+# Two-factor sign-in (django-otp; docs/security.md). The policy itself is accounts.two_factor.
+TWO_FACTOR_REQUIRED_FOR_ROLES = env_bool("WORKSPACE_TWO_FACTOR_REQUIRED", PRODUCTION)
+TWO_FACTOR_STEP_UP_SECONDS = 60 * env_int("WORKSPACE_TWO_FACTOR_STEP_UP_MINUTES", 5)
+OTP_TOTP_ISSUER = env_str("WORKSPACE_TWO_FACTOR_ISSUER", "MC2CM workspace")
+OTP_TOTP_THROTTLE_FACTOR = 1  # wrong codes: wait 1, 2, 4, 8... seconds (never 0 = off)
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys (django-otp-webauthn), a second factor only: bound to the host name the site is
+# opened at (one of ALLOWED_HOSTS, never an IP address), checked by accounts.passkeys.
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = (
+    [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS]
+    if PRODUCTION
+    else ["http://localhost:8000"]
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # --- Security headers -----------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

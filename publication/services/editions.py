@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 import text
 from accounts.models import OrganisationKind
+from accounts.two_factor import require_recent_second_factor
 from core.activity import record_activities, record_activity
 from core.cleaning import clean_text
 from core.errors import Conflict
@@ -119,6 +120,7 @@ def publish_edition(edition: Edition, *, actor) -> Edition:
     """Copy the final recommendations, as they are now, into the edition; give it the next
     number, its canonical Markdown and that document's SHA-256. Afterwards it never changes."""
     require_secretariat(actor, _("Only the conference secretariat publishes editions."))
+    require_recent_second_factor(actor)
     # Lock every edition row, in key order: publications queue up, so an edition is published
     # once and two editions never take the same number (the unique number is the backstop).
     list(Edition.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
