@@ -14,6 +14,7 @@ from rest_framework.viewsets import ViewSet
 
 import text
 from core.api import ERROR, valid
+from core.cleaning import non_negative_int
 
 from . import permissions as perms
 from . import services
@@ -203,15 +204,8 @@ class RecommendationViewSet(ViewSet):
         from .events import visible_events
 
         rec = _get(request, pk)
-        raw = request.query_params.get("after", "0")
-        if not raw.isdigit():
-            return Response(
-                {"after": ["A non-negative integer is required."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        messages, has_more = visible_events(
-            request.user, rec, after=int(raw), limit=self.events_limit
-        )
+        after = non_negative_int(request.query_params.get("after"), "after", default=0)
+        messages, has_more = visible_events(request.user, rec, after=after, limit=self.events_limit)
         last = messages[-1]["seq"] if has_more and messages else rec.last_event_seq
         return Response(
             {"recommendation": rec.pk, "last_seq": last, "has_more": has_more, "events": messages}
