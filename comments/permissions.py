@@ -13,8 +13,10 @@ left out, they are worked out here.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from core.cleaning import non_negative_int
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation, Status
 
@@ -168,8 +170,8 @@ def get_comment_for(user, pk: int | str) -> Comment:
     """The comment if ``user`` may see its recommendation; otherwise 404, as if it did not
     exist. (Seeing a hidden comment's *text* is decided separately: ``body_visible_to``.)"""
     try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+        pk = non_negative_int(pk, "pk")
+    except ValidationError:
         raise Http404("No such comment") from None
     comment = (
         Comment.objects.filter(pk=pk)

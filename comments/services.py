@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import text
-from core.cleaning import clean_text
+from core.cleaning import clean_text, non_negative_int
 from core.errors import Conflict
 from core.ratelimit import hit_by_person
 from recommendations import permissions as rec_perms
@@ -133,8 +133,8 @@ def post_comment(
     if parent not in (None, ""):
         parent_pk = parent.pk if isinstance(parent, Comment) else parent
         try:
-            parent_pk = int(parent_pk)
-        except (TypeError, ValueError):
+            parent_pk = non_negative_int(parent_pk, "parent")
+        except ValidationError:
             parent_pk = None
         parent_comment = (
             Comment.objects.filter(pk=parent_pk, recommendation=rec).first() if parent_pk else None

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core import csv as core_csv
+from core.cleaning import non_negative_int
 from core.errors import Conflict
 from core.forms import apply_errors
 from core.ratelimit import RateLimited
@@ -126,8 +127,12 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your comment was posted."))
             return redirect(_back(comment))
     parent = None
-    if form.is_bound and str(request.POST.get("parent", "")).isdigit():
-        parent = Comment.objects.filter(pk=request.POST["parent"], recommendation=rec).first()
+    try:
+        parent_pk = non_negative_int(request.POST.get("parent"), "parent")
+    except ValidationError:
+        parent_pk = None  # the form says what is wrong with it
+    if parent_pk:
+        parent = Comment.objects.filter(pk=parent_pk, recommendation=rec).first()
     return _form_page(
         request,
         rec=rec,

@@ -3,9 +3,11 @@ publishes editions: one place, used by pages, API and services."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from accounts.models import Organisation
+from core.cleaning import non_negative_int
 from recommendations import permissions as rec_perms
 
 from .models import Edition
@@ -39,8 +41,8 @@ def get_edition_for(user, pk: int | str) -> Edition:
     """A published edition (anyone), or a draft (the secretariat only); else 404 exactly like
     an edition that does not exist."""
     try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+        pk = non_negative_int(pk, "pk")
+    except ValidationError:
         raise Http404("No such edition") from None
     edition = Edition.objects.filter(pk=pk).first()
     if edition is None or not (edition.is_published or is_secretariat(user)):

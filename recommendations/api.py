@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSet
 
 import text
 from core.api import ERROR, valid
+from core.cleaning import non_negative_int
 
 from . import permissions as perms
 from . import services
@@ -45,15 +47,30 @@ def _detail(rec: Recommendation, code: int = status.HTTP_200_OK) -> Response:
     return Response(RecommendationOut(rec).data, status=code)
 
 
-class RecommendationListView(APIView):
+# What an action on a recommendation answers: the recommendation as it is now.
+ACTED = {200: RecommendationOut, 403: ERROR, 404: ERROR, 409: ERROR}
+
+
+# Recommendations, /api/recommendations/, one of them, /api/recommendations/<pk>/, and what is
+# read or done on it, /api/recommendations/<pk>/<action>/: each reads the recommendation through
+# the lookup helper (404 for who may not see it), then calls its service, which checks the
+# permission (403) and the state (409).
+class RecommendationViewSet(ViewSet):
     permission_classes = [IsAuthenticated]
+    lookup_value_converter = "int"
+    events_limit = 500
+
+    def _act(self, request: Request, pk: int, service, input_class=None) -> Response:
+        rec = _get(request, pk)
+        data = valid(input_class, request.data) if input_class else {}
+        return _detail(service(rec, actor=request.user, **data))
 
     @extend_schema(
         parameters=[FilterInput],
         responses=RecommendationListOut(many=True),
         summary="Recommendations the caller may see, filtered",
     )
-    def get(self, request: Request) -> Response:
+    def list(self, request: Request) -> Response:
         params = valid(FilterInput, request.query_params)
         qs = Recommendation.objects.visible_to(request.user).for_list()
         if params.get("q"):
@@ -73,17 +90,13 @@ class RecommendationListView(APIView):
         return paginator.get_paginated_response(RecommendationListOut(page, many=True).data)
 
     @extend_schema(request=CreateSerializer, responses={201: RecommendationOut, 403: ERROR})
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request) -> Response:
         data = valid(CreateSerializer, request.data)
         rec = services.create_recommendation(actor=request.user, **data)
         return _detail(rec, status.HTTP_201_CREATED)
 
-
-class RecommendationDetailView(APIView):
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(responses={200: RecommendationOut, 404: ERROR})
-    def get(self, request: Request, pk: int) -> Response:
+    def retrieve(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
         if rec.status == "final" and rec.final_version:
             # The final text is the frozen approved version.
@@ -106,7 +119,7 @@ class RecommendationDetailView(APIView):
         responses={200: RecommendationOut, 409: ERROR, 403: ERROR, 400: ERROR},
         summary="Edit with the version it was based on; stale edits merge or answer 409",
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def partial_update(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
         data = valid(EditSerializer, request.data)
         try:
@@ -128,12 +141,10 @@ class RecommendationDetailView(APIView):
         response.data["saved"] = result.saved
         return response
 
-
-class VersionsView(APIView):
-    permission_classes = [IsAuthenticated]
-
+    # --- reading its history ---------------------------------------------------------------
     @extend_schema(responses=VersionOut(many=True))
-    def get(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["get"], url_path="versions")
+    def versions(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
         versions = (
             VersionMeta.objects.with_text()
@@ -141,10 +152,6 @@ class VersionsView(APIView):
             .select_related("author", "organisation")
         )
         return Response(VersionOut(versions, many=True).data)
-
-
-class DiffView(APIView):
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         parameters=[
@@ -161,7 +168,8 @@ class DiffView(APIView):
             },
         ),
     )
-    def get(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["get"], url_path="diff")
+    def diff(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
         old = services.get_version(rec, request.query_params.get("from"))
         new = services.get_version(rec, request.query_params.get("to"))
@@ -178,82 +186,6 @@ class DiffView(APIView):
             }
         )
 
-
-class _ActionView(APIView):
-    permission_classes = [IsAuthenticated]
-    input_class = None
-
-    def act(self, request: Request, rec: Recommendation, data: dict) -> Recommendation:
-        raise NotImplementedError
-
-    def post(self, request: Request, pk: int) -> Response:
-        rec = _get(request, pk)
-        data = valid(self.input_class, request.data) if self.input_class else {}
-        rec = self.act(request, rec, data)
-        return _detail(rec)
-
-
-def _action(name: str, input_class, call):
-    view = type(
-        f"{name.title()}View",
-        (_ActionView,),
-        {
-            "input_class": input_class,
-            "act": lambda self, request, rec, data: call(rec, request.user, data),
-        },
-    )
-    return extend_schema(
-        request=input_class, responses={200: RecommendationOut, 403: ERROR, 404: ERROR, 409: ERROR}
-    )(view)
-
-
-SubmitView = _action(
-    "submit", None, lambda rec, user, d: services.submit_for_review(rec, actor=user)
-)
-ApproveView = _action(
-    "approve", VersionInput, lambda rec, user, d: services.approve_version(rec, actor=user, **d)
-)
-RejectView = _action(
-    "reject", ReasonInput, lambda rec, user, d: services.reject_recommendation(rec, actor=user, **d)
-)
-WithdrawView = _action(
-    "withdraw",
-    ReasonInput,
-    lambda rec, user, d: services.withdraw_recommendation(rec, actor=user, **d),
-)
-FinaliseView = _action(
-    "finalise", None, lambda rec, user, d: services.finalise_recommendation(rec, actor=user)
-)
-RestoreView = _action(
-    "restore", VersionInput, lambda rec, user, d: services.restore_version(rec, actor=user, **d)
-)
-AddDrafterView = _action(
-    "add_drafter",
-    OrganisationInput,
-    lambda rec, user, d: services.add_co_drafter(rec, actor=user, **d),
-)
-
-
-class RemoveDrafterView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={200: RecommendationOut, 403: ERROR, 404: ERROR})
-    def delete(self, request: Request, pk: int, slug: str) -> Response:
-        from accounts.models import Organisation
-
-        rec = _get(request, pk)
-        org = Organisation.objects.filter(slug=slug).first()
-        if org is None:
-            return Response({"detail": "No such organisation."}, status=status.HTTP_404_NOT_FOUND)
-        return _detail(services.remove_co_drafter(rec, organisation=org, actor=request.user))
-
-
-class EventsView(APIView):
-    """What a client missed since its last ``seq``: every event it may see, in order."""
-
-    permission_classes = [IsAuthenticated]
-    limit = 500
-
     @extend_schema(
         parameters=[OpenApiParameter("after", int, required=False)],
         responses=inline_serializer(
@@ -266,18 +198,70 @@ class EventsView(APIView):
             },
         ),
     )
-    def get(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["get"], url_path="events")
+    def events(self, request: Request, pk: int) -> Response:
+        """What a client missed since its last ``seq``: every event it may see, in order."""
         from .events import visible_events
 
         rec = _get(request, pk)
-        raw = request.query_params.get("after", "0")
-        if not raw.isdigit():
-            return Response(
-                {"after": ["A non-negative integer is required."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        messages, has_more = visible_events(request.user, rec, after=int(raw), limit=self.limit)
+        after = non_negative_int(request.query_params.get("after"), "after", default=0)
+        messages, has_more = visible_events(request.user, rec, after=after, limit=self.events_limit)
         last = messages[-1]["seq"] if has_more and messages else rec.last_event_seq
         return Response(
             {"recommendation": rec.pk, "last_seq": last, "has_more": has_more, "events": messages}
         )
+
+    # --- the lifecycle ---------------------------------------------------------------------
+    @extend_schema(request=VersionInput, responses=ACTED)
+    @action(detail=True, methods=["post"], url_path="restore")
+    def restore(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.restore_version, VersionInput)
+
+    @extend_schema(request=None, responses=ACTED)
+    @action(detail=True, methods=["post"], url_path="submit")
+    def submit(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.submit_for_review)
+
+    @extend_schema(request=VersionInput, responses=ACTED)
+    @action(detail=True, methods=["post"], url_path="approve")
+    def approve(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.approve_version, VersionInput)
+
+    @extend_schema(request=ReasonInput, responses=ACTED)
+    @action(detail=True, methods=["post"], url_path="reject")
+    def reject(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.reject_recommendation, ReasonInput)
+
+    @extend_schema(request=ReasonInput, responses=ACTED)
+    @action(detail=True, methods=["post"], url_path="withdraw")
+    def withdraw(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.withdraw_recommendation, ReasonInput)
+
+    @extend_schema(request=None, responses=ACTED)
+    @action(detail=True, methods=["post"], url_path="finalise")
+    def finalise(self, request: Request, pk: int) -> Response:
+        return self._act(request, pk, services.finalise_recommendation)
+
+
+# The drafting organisations of a recommendation: one joins, POST
+# /api/recommendations/<pk>/organisations/, and one leaves, DELETE .../organisations/<slug>/.
+class DrafterViewSet(ViewSet):
+    permission_classes = [IsAuthenticated]
+    lookup_field = "slug"
+    lookup_value_converter = "slug"
+
+    @extend_schema(request=OrganisationInput, responses=ACTED)
+    def create(self, request: Request, pk: int) -> Response:
+        rec = _get(request, pk)
+        data = valid(OrganisationInput, request.data)
+        return _detail(services.add_co_drafter(rec, actor=request.user, **data))
+
+    @extend_schema(responses={200: RecommendationOut, 403: ERROR, 404: ERROR})
+    def destroy(self, request: Request, pk: int, slug: str) -> Response:
+        from accounts.models import Organisation
+
+        rec = _get(request, pk)
+        org = Organisation.objects.filter(slug=slug).first()
+        if org is None:
+            return Response({"detail": "No such organisation."}, status=status.HTTP_404_NOT_FOUND)
+        return _detail(services.remove_co_drafter(rec, organisation=org, actor=request.user))

@@ -1,29 +1,34 @@
-from django.urls import path
+"""JSON API of recommendations, under /api/ (names start with "api-").
+
+The URL names are the ones pages, scripts and clients reverse: the router is given them rather
+than deriving ``<basename>-<action>``."""
+
+from core.routers import NamedRouter
 
 from . import api
 
-urlpatterns = [
-    path("recommendations/", api.RecommendationListView.as_view(), name="api-recommendations"),
-    path(
-        "recommendations/<int:pk>/",
-        api.RecommendationDetailView.as_view(),
-        name="api-recommendation",
-    ),
-    path("recommendations/<int:pk>/versions/", api.VersionsView.as_view(), name="api-versions"),
-    path("recommendations/<int:pk>/events/", api.EventsView.as_view(), name="api-events"),
-    path("recommendations/<int:pk>/diff/", api.DiffView.as_view(), name="api-diff"),
-    path("recommendations/<int:pk>/restore/", api.RestoreView.as_view(), name="api-restore"),
-    path("recommendations/<int:pk>/submit/", api.SubmitView.as_view(), name="api-submit"),
-    path("recommendations/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),
-    path("recommendations/<int:pk>/reject/", api.RejectView.as_view(), name="api-reject"),
-    path("recommendations/<int:pk>/withdraw/", api.WithdrawView.as_view(), name="api-withdraw"),
-    path("recommendations/<int:pk>/finalise/", api.FinaliseView.as_view(), name="api-finalise"),
-    path(
-        "recommendations/<int:pk>/organisations/", api.AddDrafterView.as_view(), name="api-drafters"
-    ),
-    path(
-        "recommendations/<int:pk>/organisations/<slug:slug>/",
-        api.RemoveDrafterView.as_view(),
-        name="api-drafter",
-    ),
-]
+router = NamedRouter()
+router.register(
+    "recommendations",
+    api.RecommendationViewSet,
+    names={
+        "list": "api-recommendations",
+        "detail": "api-recommendation",
+        "versions": "api-versions",
+        "events": "api-events",
+        "diff": "api-diff",
+        "restore": "api-restore",
+        "submit": "api-submit",
+        "approve": "api-approve",
+        "reject": "api-reject",
+        "withdraw": "api-withdraw",
+        "finalise": "api-finalise",
+    },
+)
+router.register(
+    "recommendations/<int:pk>/organisations",
+    api.DrafterViewSet,
+    names={"list": "api-drafters", "detail": "api-drafter"},
+)
+
+urlpatterns = router.urls

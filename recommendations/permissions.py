@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
+
+from core.cleaning import non_negative_int
 
 from .models import EDITABLE_STATES, PERM_EDIT, PERM_MANAGE, PERM_VIEW, Recommendation, Status
 
@@ -71,8 +73,8 @@ def can_manage_drafters(user, rec: Recommendation) -> bool:
 def get_recommendation_for(user, pk: int | str, queryset=None) -> Recommendation:
     """The recommendation if ``user`` may see it; otherwise 404, exactly as if it did not exist."""
     try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+        pk = non_negative_int(pk, "pk")
+    except ValidationError:
         raise Http404("No such recommendation") from None
     qs = queryset if queryset is not None else Recommendation.objects.all()
     rec = qs.filter(pk=pk).select_related("theme", "lead_organisation").first()

@@ -20,7 +20,7 @@ import text
 from accounts.models import Organisation, OrganisationKind
 from accounts.two_factor import require_recent_second_factor
 from core import activity as core_activity
-from core.cleaning import clean_text
+from core.cleaning import clean_text, non_negative_int
 from core.errors import Conflict
 from core.models import Activity
 
@@ -152,10 +152,7 @@ def _grant_drafting(rec: Recommendation, org: Organisation, *, lead: bool) -> No
 
 
 def get_version(rec: Recommendation, number) -> VersionMeta:
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise ValidationError({"version": [_("A version number is required.")]}) from None
+    number = non_negative_int(number, "version", message=_("A version number is required."))
     found = VersionMeta.objects.with_text().filter(recommendation=rec, number=number).first()
     if found is None:
         raise ValidationError({"version": [_("There is no version %(n)s.") % {"n": number}]})
@@ -252,12 +249,9 @@ def edit_recommendation(
             % {"status": rec.get_status_display()},
             status=rec.status,
         )
-    try:
-        base_version = int(base_version)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            {"base_version": [_("The version you edited is required.")]}
-        ) from None
+    base_version = non_negative_int(
+        base_version, "base_version", message=_("The version you edited is required.")
+    )
     if base_version < 1 or base_version > rec.version:
         raise ValidationError(
             {"base_version": [_("There is no version %(n)s.") % {"n": base_version}]}

@@ -15,6 +15,19 @@ from core.routers import NamedRouter
 
 # name, arguments, path, methods answered (besides HEAD and OPTIONS)
 API_URLS = [
+    ("api-recommendations", [], "/api/recommendations/", {"GET", "POST"}),
+    ("api-recommendation", [3], "/api/recommendations/3/", {"GET", "PATCH"}),
+    ("api-versions", [3], "/api/recommendations/3/versions/", {"GET"}),
+    ("api-events", [3], "/api/recommendations/3/events/", {"GET"}),
+    ("api-diff", [3], "/api/recommendations/3/diff/", {"GET"}),
+    ("api-restore", [3], "/api/recommendations/3/restore/", {"POST"}),
+    ("api-submit", [3], "/api/recommendations/3/submit/", {"POST"}),
+    ("api-approve", [3], "/api/recommendations/3/approve/", {"POST"}),
+    ("api-reject", [3], "/api/recommendations/3/reject/", {"POST"}),
+    ("api-withdraw", [3], "/api/recommendations/3/withdraw/", {"POST"}),
+    ("api-finalise", [3], "/api/recommendations/3/finalise/", {"POST"}),
+    ("api-drafters", [3], "/api/recommendations/3/organisations/", {"POST"}),
+    ("api-drafter", [3, "tunis"], "/api/recommendations/3/organisations/tunis/", {"DELETE"}),
     ("comments_api:list", [3], "/api/recommendations/3/comments/", {"GET", "POST"}),
     ("comments_api:detail", [5], "/api/comments/5/", {"GET", "PATCH"}),
     ("comments_api:resolve", [5], "/api/comments/5/resolve/", {"POST"}),
@@ -54,7 +67,14 @@ def test_each_api_url_name_keeps_its_path_and_methods(name, args, path, methods)
 
 
 def test_object_ids_in_api_paths_are_integers():
-    for path in ("/api/comments/x/", "/api/comments/x/resolve/", "/api/editions/x/publish/"):
+    for path in (
+        "/api/comments/x/",
+        "/api/comments/x/resolve/",
+        "/api/editions/x/publish/",
+        "/api/recommendations/x/",
+        "/api/recommendations/x/events/",
+        "/api/recommendations/x/organisations/tunis/",
+    ):
         with pytest.raises(Resolver404):
             resolve(path)
 
