@@ -92,7 +92,7 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "align":
         return value.lower() if value.lower() in _ALIGN_VALUES else None
     if attribute == "start":
-        return value if value.isdigit() and len(value) <= 9 else None
+        return value if value.isascii() and value.isdigit() and len(value) <= 9 else None
     return value
 
 

@@ -207,3 +207,11 @@ def test_sanitize_html_drops_hrefs_outside_the_url_schemes():
 def test_allowed_attributes_only_name_allowed_tags():
     assert set(ALLOWED_ATTRIBUTES) <= ALLOWED_TAGS
     assert not any("style" in attrs or "src" in attrs for attrs in ALLOWED_ATTRIBUTES.values())
+
+
+def test_a_list_start_must_be_ascii_digits():
+    from text import sanitize_html
+
+    assert 'start="3"' in sanitize_html('<ol start="3"><li>x</li></ol>')
+    assert "start" not in sanitize_html('<ol start="²"><li>x</li></ol>')
+    assert "start" not in sanitize_html('<ol start="٣"><li>x</li></ol>')
