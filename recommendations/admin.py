@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from .models import Recommendation, Theme, VersionMeta
+from .models import VERSIONED_FIELDS, Recommendation, Theme, VersionMeta
 
 
 @admin.register(Theme)
@@ -33,18 +33,7 @@ class RecommendationAdmin(VersionAdmin):
     search_fields = ("title", "summary", "body")
     list_select_related = ("theme", "lead_organisation")
     fields = (
-        "title",
-        "theme",
-        "addressed",
-        "summary",
-        "body",
-        "status",
-        "lead_organisation",
-        "co_drafters",
-        "version",
-        "approved_version",
-        "final_version",
-        "reason",
+        *VERSIONED_FIELDS,
         "created_by",
         "created_at",
         "submitted_at",

@@ -305,21 +305,18 @@ class Event(models.Model):
 # VersionMeta reads title, summary and body back from the "json" serialization.
 import reversion  # noqa: E402
 
-reversion.register(
-    Recommendation,
-    fields=[
-        "title",
-        "theme",
-        "addressed",
-        "summary",
-        "body",
-        "status",
-        "lead_organisation",
-        "co_drafters",
-        "version",
-        "approved_version",
-        "final_version",
-        "reason",
-    ],
-    format="json",
+VERSIONED_FIELDS = (
+    "title",
+    "theme",
+    "addressed",
+    "summary",
+    "body",
+    "status",
+    "lead_organisation",
+    "co_drafters",
+    "version",
+    "approved_version",
+    "final_version",
+    "reason",
 )
+reversion.register(Recommendation, fields=list(VERSIONED_FIELDS), format="json")
