@@ -45,10 +45,7 @@ class LoginView(auth_views.LoginView):
             return redirect("two_factor_verify")
         response = super().form_valid(form)
         if two_factor.is_required(user):
-            messages.info(
-                self.request,
-                _("Your role requires two-factor sign-in. Set it up to continue."),
-            )
+            # The set-up page says why (one notice, not a message beside it saying the same).
             return redirect(two_factor.url_with_next("two_factor_setup", self.get_success_url()))
         return response
 
