@@ -243,7 +243,7 @@ def test_a_failed_save_leaves_nothing_half_written(drafter, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "record_activity", boom)
+    monkeypatch.setattr(services, "record_on_recommendation", boom)
     with pytest.raises(RuntimeError):
         services.edit_recommendation(rec, actor=drafter, base_version=1, body="New text")
     rec.refresh_from_db()
