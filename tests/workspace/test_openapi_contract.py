@@ -57,7 +57,21 @@ def resolved(node: Any, schema: Schema, _stack: tuple[str, ...] = ()) -> Any:
         target = schema["components"]["schemas"][name]
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         return resolved({**target, **siblings}, schema, (*_stack, name))
-    return {key: resolved(value, schema, _stack) for key, value in node.items()}
+    return _without_backend_range(
+        {key: resolved(value, schema, _stack) for key, value in node.items()}
+    )
+
+
+# drf-spectacular documents a model integer field with the range of the *database backend* in
+# use (SQLite: 64-bit, PostgreSQL: 32-bit), so the same code gives other bounds on another
+# database. Those bounds are not part of the contract; the field, its type and nullability are.
+BACKEND_RANGES = {2**31 - 1, 2**63 - 1}
+
+
+def _without_backend_range(node: dict[str, Any]) -> dict[str, Any]:
+    if node.get("type") == "integer" and node.get("maximum") in BACKEND_RANGES:
+        node = {k: v for k, v in node.items() if k not in ("maximum", "format")}
+    return node
 
 
 def _parameters(schema: Schema, path: str, method: str) -> dict[str, Any]:
