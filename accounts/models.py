@@ -16,7 +16,12 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
     # The interface language this person chose; blank: the browser's (or the cookie's).
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        db_default="",
     )
 
     class Meta(AbstractUser.Meta):
