@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
 
 _SPACES = re.compile(r"[\s\-\u00a0]+")
 
@@ -70,3 +74,19 @@ class PasswordConfirmForm(forms.Form):
         if authenticate(self.request, username=user.get_username(), password=password) != user:
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class LanguageForm(forms.ModelForm):
+    """The person's interface language; blank follows the browser."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Interface language")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("As set in your browser")),
+            *((code, name) for code, name in settings.LANGUAGES),
+        ]

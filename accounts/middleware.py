@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -110,3 +112,25 @@ class TwoFactorSocketGate:
         ):
             scope = {**scope, "user": AnonymousUser()}
         return await self.inner(scope, receive, send)
+
+
+class UserLanguageMiddleware:
+    """After ``AuthenticationMiddleware`` (and Django's ``LocaleMiddleware``): a signed-in
+    person who chose a language on their profile gets it, whatever the browser asks for. A
+    person without one keeps what ``LocaleMiddleware`` found (the language cookie, then
+    ``Accept-Language``). A page whose URL names its language (``/fr/published/``) still
+    answers in that language: its view activates it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = ""
+        # Without a session cookie nobody is signed in: leave the session (and Vary) alone.
+        if user is not None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            language = getattr(user, "language", "")
+        if language in dict(settings.LANGUAGES) and user.is_authenticated:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,15 @@ class User(AbstractUser):
     """A person using the workspace; organisations come through memberships."""
 
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    # The interface language this person chose; blank: the browser's (or the cookie's).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        db_default="",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -28,6 +28,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profile/", views.profile, name="profile"),
+    path("profile/language/", views.profile_language, name="profile_language"),
     path("two-factor/setup/", views.setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="two_factor_recovery_codes"),
     path("two-factor/disable/", views.disable, name="two_factor_disable"),

@@ -8,6 +8,7 @@ from typing import Any
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -18,7 +19,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import verify_token
@@ -27,8 +30,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 from rest_framework.authtoken.models import Token
 
 from . import passkeys, services, two_factor
-from .forms import OneTimeCodeForm, PasswordConfirmForm, RecoveryCodeForm
-from .models import WORKSPACE_ROLES, Membership
+from .forms import LanguageForm, OneTimeCodeForm, PasswordConfirmForm, RecoveryCodeForm
+from .models import WORKSPACE_ROLES, Membership, User
 
 
 class LoginView(auth_views.LoginView):
@@ -292,6 +295,7 @@ def _profile(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRespo
         "two_factor_required": two_factor.is_required(user),
         "token": token,
         "disable_form": PasswordConfirmForm(request, prefix=None),
+        "language_form": LanguageForm(instance=user),
         **extra,
     }
     context["two_factor_on"] = bool(context["totp_devices"] or context["passkey_list"])
@@ -302,3 +306,54 @@ def _profile(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRespo
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     return _profile(request)
+
+
+@require_POST
+@login_required
+def profile_language(request: HttpRequest) -> HttpResponse:
+    """Keep the person's interface language on their profile; it wins over the browser's.
+    Blank follows the browser again (and forgets the language cookie)."""
+    form = LanguageForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _profile(request, status=400, language_form=form)
+    form.save()
+    language = form.cleaned_data["language"]
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    messages.success(request, _("Your language is saved."))
+    response = redirect("profile")
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    else:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language`` (the language chooser of every page: a cookie), which also
+    keeps the choice on the profile of a signed-in person. An unknown code changes nothing."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and translation.check_for_language(language)
+    ):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+        request.user.language = language
+    return response

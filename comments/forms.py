@@ -14,7 +14,9 @@ class CommentForm(forms.Form):
         label=_("Quoted passage (optional)"), required=False, max_length=MAX_QUOTE
     )
     body = forms.CharField(
-        label=_("Your comment"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Your comment"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput(), min_value=1)
 
@@ -25,13 +27,17 @@ class CommentForm(forms.Form):
 
 class EditForm(forms.Form):
     body = forms.CharField(
-        label=_("Edit your comment"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Edit your comment"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
 
 
@@ -42,7 +48,7 @@ class RespondForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the response"),
         max_length=MAX_REASON,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
 
 

@@ -6,6 +6,8 @@ without copying); rows may name a recommendation (most do) or nothing (an editio
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +66,16 @@ class Activity(models.Model):
 
         template = sentences.get(self.verb) or _("%(who)s changed this")
         return str(template) % {"who": self.who, "version": self.version, **self.data}
+
+    def describe_isolated(self) -> str:
+        """The sentence with the names and texts people wrote isolated for direction (FSI …
+        PDI), so an Arabic organisation's name reads right in an English sentence and the
+        reverse."""
+        from .activity import sentences
+
+        def iso(value: Any) -> Any:
+            return f"\u2068{value}\u2069" if isinstance(value, str) else value
+
+        template = sentences.get(self.verb) or _("%(who)s changed this")
+        data = {key: iso(value) for key, value in self.data.items()}
+        return str(template) % {"who": iso(self.who), "version": self.version, **data}

@@ -12,6 +12,6 @@ class EditionForm(forms.Form):
         label=_("Preamble (Markdown)"),
         required=False,
         max_length=MAX_PREAMBLE,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
         help_text=_("Shown before the recommendations. Paragraphs, lists and links work."),
     )

@@ -9,12 +9,19 @@ forms, call the services.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -37,13 +44,80 @@ from .canonical import utc_iso
 from .forms import EditionForm
 from .models import Edition, EditionEntry
 
+# Each language's name in that language, for the links to a page in the other languages.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
+
+
+class LanguageConverter:
+    """A language of ``settings.LANGUAGES`` as the first segment of a public page's URL; any
+    other code (``/xx/published/``) matches no URL: 404."""
+
+    regex = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        if value not in dict(settings.LANGUAGES):
+            raise ValueError(value)
+        return value
+
+
+def in_url_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page under a language prefix answers in that language (before its ``ETag``, which
+    names the language, is computed); without a prefix, in the person's language."""
+
+    @functools.wraps(view)
+    def wrapper(
+        request: HttpRequest, *args: Any, language: str | None = None, **kwargs: Any
+    ) -> HttpResponse:
+        if language is not None:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _url_language(request: HttpRequest) -> str | None:
+    match = request.resolver_match
+    return match.kwargs.get("language") if match is not None else None
+
+
+def _public_url(name: str, language: str | None, number: int | None = None) -> str:
+    kwargs: dict[str, Any] = {} if number is None else {"number": number}
+    if language is not None:
+        kwargs["language"] = language
+    return reverse(f"publication:{name}", kwargs=kwargs)
+
 
 def _entries(edition: Edition) -> list[EditionEntry]:
     return list(edition.entries.all())
 
 
-def _edition_context(edition: Edition, latest: Edition) -> dict:
+def _alternates(request: HttpRequest, number: int | None) -> list[dict[str, Any]]:
+    """The same page in every language: ``hreflang`` links and the "Read in" list."""
+    match = request.resolver_match
+    name = match.url_name if match is not None else "latest"
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES.get(code) or translation.get_language_info(code)["name_local"],
+            "url": _public_url(name, code, None if name == "latest" else number),
+            "bidi": translation.get_language_info(code)["bidi"],
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) -> dict:
+    language = _url_language(request)
     editions = list(Edition.objects.published().only("number", "title", "published_at"))
+    for e in editions:
+        e.page_url = _public_url("edition", language, e.number)
+    match = request.resolver_match
     return {
         "edition": edition,
         "entries": _entries(edition),
@@ -51,14 +125,24 @@ def _edition_context(edition: Edition, latest: Edition) -> dict:
         "latest": latest,
         "published_iso": utc_iso(edition.published_at),
         "markdown_url": reverse("publication:markdown", args=[edition.number]),
-        "print_url": reverse("publication:print", args=[edition.number]),
+        "print_url": _public_url("print", language, edition.number),
         "json_url": reverse("pub-api-published-edition", args=[edition.number]),
-        "page_url": reverse("publication:edition", args=[edition.number]),
+        "page_url": _public_url("edition", language, edition.number),
+        "latest_url": _public_url("latest", language),
+        "latest_edition_url": _public_url("edition", language, latest.number),
+        "alternates": _alternates(request, edition.number),
+        "default_url": (
+            _public_url(
+                match.url_name, None, None if match.url_name == "latest" else edition.number
+            )
+            if match is not None
+            else _public_url("latest", None)
+        ),
     }
 
 
 def _edition_page(request: HttpRequest, edition: Edition, template: str) -> HttpResponse:
-    return render(request, template, _edition_context(edition, selectors.latest_edition()))
+    return render(request, template, _edition_context(request, edition, selectors.latest_edition()))
 
 
 # The public answers: conditional GETs (validators read before anything is rendered), and
@@ -67,19 +151,26 @@ public_page = condition(etag_func=caching.page_etag, last_modified_func=caching.
 
 
 @require_safe
+@in_url_language
 @caching.public()
 @public_page
 def latest(request: HttpRequest) -> HttpResponse:
     """The latest published edition, with links to the earlier ones."""
     edition = selectors.latest_edition()
     if edition is None:
-        response = render(request, "publication/nothing.html", status=404)
+        response = render(
+            request,
+            "publication/nothing.html",
+            {"latest_url": _public_url("latest", _url_language(request))},
+            status=404,
+        )
         patch_cache_control(response, public=True, max_age=60)
         return response
     return _edition_page(request, edition, "publication/edition.html")
 
 
 @require_safe
+@in_url_language
 @caching.public()
 @public_page
 def edition_page(request: HttpRequest, number: int) -> HttpResponse:
@@ -88,6 +179,7 @@ def edition_page(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_safe
+@in_url_language
 @caching.public()
 @public_page
 def print_page(request: HttpRequest, number: int) -> HttpResponse:

@@ -8,9 +8,19 @@ from accounts.models import Organisation, OrganisationKind
 from .models import Status, Theme
 
 
+class IsolatedNameChoiceField(forms.ModelChoiceField):
+    """Organisations (or themes) by name, each isolated for direction (FSI … PDI: an ``<option>`` holds
+    no ``<bdi>``), so an Arabic name reads right in an English list and the reverse."""
+
+    def label_from_instance(self, obj: Organisation | Theme) -> str:
+        return f"\u2068{obj.name}\u2069"
+
+
 class RecommendationForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    theme = forms.ModelChoiceField(
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    theme = IsolatedNameChoiceField(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
     )
     addressed_to = forms.MultipleChoiceField(
@@ -23,12 +33,12 @@ class RecommendationForm(forms.Form):
         label=_("Summary"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
     body = forms.CharField(
         label=_("Text (Markdown)"),
         max_length=100_000,
-        widget=forms.Textarea(attrs={"rows": 20, "data-preview-source": "body"}),
+        widget=forms.Textarea(attrs={"rows": 20, "data-preview-source": "body", "dir": "auto"}),
         help_text=_(
             "Paragraphs are separated by a blank line. Lists, tables, footnotes and headings work."
         ),
@@ -37,12 +47,13 @@ class RecommendationForm(forms.Form):
         label=_("Change note"),
         required=False,
         max_length=300,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
         help_text=_("What you changed and why; shown in the history."),
     )
 
 
 class CreateForm(RecommendationForm):
-    organisation = forms.ModelChoiceField(
+    organisation = IsolatedNameChoiceField(
         label=_("Lead organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
 
@@ -68,7 +79,7 @@ class EditForm(RecommendationForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
     )
 
 
@@ -77,14 +88,14 @@ class VersionForm(forms.Form):
 
 
 class OrganisationChoiceForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IsolatedNameChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all(), to_field_name="slug"
     )
 
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    theme = forms.ModelChoiceField(
+    theme = IsolatedNameChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -99,7 +110,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IsolatedNameChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         to_field_name="slug",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from accounts import views as accounts_views
+
 from . import views
 
 urlpatterns = [
@@ -14,7 +16,8 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("comments/", include("comments.urls")),
     path("audit/", include("core.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language chooser, which also keeps a signed-in person's choice on their profile.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("healthz", views.healthz, name="healthz"),
