@@ -10,6 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,15 +69,17 @@ class Activity(models.Model):
         template = sentences.get(self.verb) or _("%(who)s changed this")
         return str(template) % {"who": self.who, "version": self.version, **self.data}
 
-    def describe_isolated(self) -> str:
-        """The sentence with the names and texts people wrote isolated for direction (FSI …
-        PDI), so an Arabic organisation's name reads right in an English sentence and the
-        reverse."""
+    def describe_isolated(self) -> SafeString:
+        """The sentence as HTML, with the names and texts people wrote escaped and isolated
+        for direction (``<bdi>``), so an Arabic organisation's name reads right in an English
+        sentence and the reverse (and the text a reader copies or searches has no invisible
+        marks in it)."""
         from .activity import sentences
 
         def iso(value: Any) -> Any:
-            return f"\u2068{value}\u2069" if isinstance(value, str) else value
+            return format_html("<bdi>{}</bdi>", value) if isinstance(value, str) else value
 
         template = sentences.get(self.verb) or _("%(who)s changed this")
         data = {key: iso(value) for key, value in self.data.items()}
-        return str(template) % {"who": iso(self.who), "version": self.version, **data}
+        sentence = conditional_escape(str(template))
+        return mark_safe(sentence % {"who": iso(self.who), "version": self.version, **data})  # noqa: S308 - every value escaped

@@ -149,8 +149,8 @@ def test_activity_list_describes_comment_events(client, rec, drafter, other_part
     services.resolve_comment(comment, actor=drafter)
     client.force_login(drafter)
     html = page(client, rec)
-    # The names in the activity sentences are isolated for direction (FSI … PDI).
-    html = html.replace("\u2068", "").replace("\u2069", "")
+    # The names in the activity sentences are isolated for direction (<bdi>).
+    html = html.replace("<bdi>", "").replace("</bdi>", "")
     assert "Tunis commented on version 1" in html and "Lisbon resolved a comment thread" in html
 
 

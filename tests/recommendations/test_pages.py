@@ -62,9 +62,9 @@ def test_detail_shows_text_with_paragraph_keys_status_and_activity(client, draft
     body = client.get(rec.get_absolute_url()).content.decode()
     for p in rec.paragraphs:
         assert f'data-key="{p["key"]}"' in body
-    # The names in the activity sentences are isolated for direction (FSI … PDI).
-    assert "In review" in body and "\u2068Lisbon\u2069 submitted this for review" in body
-    assert "\u2068Lisbon\u2069 created version 1" in body
+    # The names in the activity sentences are isolated for direction (<bdi>).
+    assert "In review" in body and "<bdi>Lisbon</bdi> submitted this for review" in body
+    assert "<bdi>Lisbon</bdi> created version 1" in body
 
 
 def test_list_filters_by_theme_actor_status_organisation_and_text(
