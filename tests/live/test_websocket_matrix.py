@@ -30,7 +30,13 @@ OVERVIEW_ROW = ["ok"] * (len(ROLES) - 1) + ["refused"]  # every participant; nob
 
 
 @pytest.fixture(autouse=True)
-def fresh_layer():
+def fresh_layer(settings):
+    """The in-memory layer and presence store in every pass: this module tests who may
+    subscribe and who is closed, decisions the layer does not change (delivery across
+    processes over Redis is tests/live/test_scale.py's). Over Redis, the event loop of a test
+    that opened fifteen sockets could hang at teardown on the layer's connections."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "live.layers.InMemoryChannelLayer"}}
+    settings.REDIS_URL = ""
     channel_layers.backends = {}
     yield
     channel_layers.backends = {}
