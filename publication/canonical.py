@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 
 from accounts.models import KIND_PLURALS, OrganisationKind
+from core import documents
 
 from .models import Edition, EditionEntry
 
@@ -28,13 +29,20 @@ def canonical_markdown(edition: Edition, entries: list[EditionEntry]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         plural = {kind: str(label) for kind, label in KIND_PLURALS.items()}
         singular = {kind: str(label) for kind, label in OrganisationKind.choices}
-    lines = [
+    snapshots = edition.sections or {}
+    lines = []
+    front = documents.markdown_blocks("front_matter", snapshots)
+    if front:
+        lines += ["---", *front, "---", ""]
+    lines += [
         f"# {_one_line(edition.title)}",
         "",
         f"Edition {edition.number}, published {utc_iso(edition.published_at)}",
     ]
     if edition.preamble:
         lines += ["", edition.preamble]
+    for block in documents.markdown_blocks("before_recommendations", snapshots):
+        lines += ["", block]
     theme = None
     for entry in entries:
         if entry.theme_slug != theme:
@@ -63,4 +71,6 @@ def canonical_markdown(edition: Edition, entries: list[EditionEntry]) -> str:
             if s["statement"]:
                 line += f" — {_one_line(s['statement'])}"
             lines.append(line)
+    for block in documents.markdown_blocks("after_recommendations", snapshots):
+        lines += ["", block]
     return "\n".join(lines).rstrip() + "\n"

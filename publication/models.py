@@ -130,6 +130,9 @@ class Edition(models.Model):
     # download and hashed.
     markdown = models.TextField(editable=False, default="")
     sha256 = models.CharField(editable=False, max_length=64, default="")
+    # What the sections registered by higher apps (core.documents) froze at publication:
+    # {section key: JSON data}. The Markdown and the page are made from it, never from live rows.
+    sections = models.JSONField(editable=False, default=dict)
 
     objects = EditionQuerySet.as_manager()
 

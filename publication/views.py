@@ -32,6 +32,7 @@ from django.views.decorators.http import (
 )
 
 from accounts.models import Organisation
+from core import documents
 from core.errors import Conflict
 from core.forms import apply_errors
 from recommendations import permissions as rec_perms
@@ -121,6 +122,8 @@ def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) ->
     return {
         "edition": edition,
         "entries": _entries(edition),
+        "sections_before": documents.rendered("before_recommendations", edition.sections),
+        "sections_after": documents.rendered("after_recommendations", edition.sections),
         "editions": editions,
         "latest": latest,
         "published_iso": utc_iso(edition.published_at),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 import text
 from accounts.models import OrganisationKind
 from accounts.two_factor import require_recent_second_factor
+from core import documents
 from core.activity import record_activities, record_activity
 from core.cleaning import clean_text
 from core.errors import Conflict
@@ -133,6 +134,7 @@ def publish_edition(edition: Edition, *, actor) -> Edition:
     edition.number = (Edition.objects.aggregate(last=Max("number"))["last"] or 0) + 1
     edition.published_at = timezone.now().replace(microsecond=0)
     edition.published_by = actor
+    edition.sections = documents.take_snapshots(edition, entries)
     edition.markdown = canonical_markdown(edition, entries)
     edition.sha256 = hashlib.sha256(edition.markdown.encode("utf-8")).hexdigest()
     try:
