@@ -332,7 +332,10 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Times are stored in UTC; the conference's zone is the default zone people read them in
+# (each person may choose their own on the profile: accounts.zones).
 TIME_ZONE = "UTC"
+WORKSPACE_TIME_ZONE = env_str("WORKSPACE_TIME_ZONE", "Asia/Beirut")
 USE_I18N = True
 USE_TZ = True
 
