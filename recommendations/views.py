@@ -23,8 +23,8 @@ from core.errors import Conflict
 from core.forms import apply_errors, error_messages
 from core.ratelimit import RateLimited
 
+from . import confirmations, services
 from . import permissions as perms
-from . import services
 from .forms import (
     CreateForm,
     EditForm,
@@ -97,6 +97,24 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
     activities = list(
         rec.activities.select_related("actor", "organisation").order_by("-created_at", "-pk")[:50]
     )
+    can = {
+        "edit": perms.can_edit(user, rec),
+        "submit": perms.can_submit(user, rec),
+        "withdraw": perms.can_withdraw(user, rec),
+        "approve": perms.can_approve(user, rec),
+        "reject": perms.can_reject(user, rec),
+        "finalise": perms.can_finalise(user, rec),
+        "manage": perms.can_manage_drafters(user, rec),
+    }
+    # The questions the page's dialog asks before each step this person may take ("{version}"
+    # is filled by the script with the version chosen in the form).
+    questions = {
+        action: confirmations.confirmation(
+            action, rec, "{version}" if action == "approve" else None
+        )
+        for action in ("submit", "approve", "reject", "withdraw", "finalise")
+        if can[action]
+    }
     return {
         "rec": rec,
         "shown": shown,
@@ -105,19 +123,12 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
         "versions": versions,
         "activities": activities,
         "organisations": rec.organisations,
-        "can": {
-            "edit": perms.can_edit(user, rec),
-            "submit": perms.can_submit(user, rec),
-            "withdraw": perms.can_withdraw(user, rec),
-            "approve": perms.can_approve(user, rec),
-            "reject": perms.can_reject(user, rec),
-            "finalise": perms.can_finalise(user, rec),
-            "manage": perms.can_manage_drafters(user, rec),
-        },
+        "can": can,
+        "questions": questions,
         "other_organisations": Organisation.objects.exclude(
             pk__in=[o.pk for o in rec.organisations]
         ).only("slug", "name")
-        if perms.can_manage_drafters(user, rec)
+        if can["manage"]
         else [],
     }
 
@@ -163,17 +174,59 @@ def run_action(
     return redirect(rec)
 
 
-@require_POST
+NOT_OPEN = gettext_lazy("This step is not open to you on this recommendation now.")
+
+
+def _asked_version(request: HttpRequest, rec: Recommendation) -> int | None:
+    """The version a confirmation names, from the form (or the address); None if absent or
+    not one of this recommendation's versions."""
+    raw = request.POST.get("version") or request.GET.get("version") or ""
+    if not raw.isdigit():
+        return None
+    number = int(raw)
+    return number if 1 <= number <= rec.version else None
+
+
+def confirm_or_run(
+    request: HttpRequest,
+    pk: int,
+    action: str,
+    allowed: Callable[..., bool],
+    act: Callable[[Recommendation], str],
+) -> HttpResponse:
+    """Ask first (the confirmation page) when the request asks; otherwise take the step."""
+    if not confirmations.asks(request):
+        return run_action(request, pk, act)
+    rec = _load(request, pk)
+    if not allowed(request.user, rec):
+        raise PermissionDenied(NOT_OPEN)
+    version = _asked_version(request, rec)
+    question = confirmations.confirmation(action, rec, version)
+    return render(
+        request,
+        "recommendations/confirm.html",
+        {
+            "rec": rec,
+            "question": question,
+            "version": version or rec.version,
+            "versions": range(rec.version, 0, -1) if question.needs_version else (),
+            "reason": request.POST.get("reason", ""),
+            "action_url": request.path,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         services.submit_for_review(rec, actor=request.user)
         return _("Submitted for review.")
 
-    return run_action(request, pk, act)
+    return confirm_or_run(request, pk, "submit", perms.can_submit, act)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
@@ -185,34 +238,38 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Version %(n)s approved.") % {"n": rec.approved_version}
 
-    return run_action(request, pk, act)
+    return confirm_or_run(request, pk, "approve", perms.can_approve, act)
 
 
-def _reason_action(service, done: str):
-    @require_POST
+def _reason_action(service, action: str, allowed: Callable[..., bool], done: str):
+    @require_http_methods(["GET", "POST"])
     @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         def act(rec):
             service(rec, reason=request.POST.get("reason", ""), actor=request.user)
             return done
 
-        return run_action(request, pk, act)
+        return confirm_or_run(request, pk, action, allowed, act)
 
     return view
 
 
-reject = _reason_action(services.reject_recommendation, gettext_lazy("Rejected."))
-withdraw = _reason_action(services.withdraw_recommendation, gettext_lazy("Withdrawn."))
+reject = _reason_action(
+    services.reject_recommendation, "reject", perms.can_reject, gettext_lazy("Rejected.")
+)
+withdraw = _reason_action(
+    services.withdraw_recommendation, "withdraw", perms.can_withdraw, gettext_lazy("Withdrawn.")
+)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         rec = services.finalise_recommendation(rec, actor=request.user)
         return _("Finalised: version %(n)s is the final text.") % {"n": rec.final_version}
 
-    return run_action(request, pk, act)
+    return confirm_or_run(request, pk, "finalise", perms.can_finalise, act)
 
 
 @require_POST
