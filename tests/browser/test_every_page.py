@@ -131,9 +131,13 @@ def test_every_named_url_is_a_checked_page_or_says_why_not():
 
 
 def demo_data() -> Demo:
-    # Seeded outside the browser's event loop thread (its live events need no loop here).
+    # Made outside the browser's event-loop thread, where the live events it sends can run.
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(call_command, "seed_demo", verbosity=0).result()
+        return pool.submit(_demo_data).result()
+
+
+def _demo_data() -> Demo:
+    call_command("seed_demo", verbosity=0)
     beirut = Organisation.objects.get(slug="beirut")
     member = User.objects.create_user("member", password="demo", display_name="Beirut member")
     set_membership(member, beirut, role=Membership.Role.MEMBER, actor=None)
@@ -202,6 +206,7 @@ def visit(page, url: str, axe) -> list[str]:
     return problems
 
 
+@pytest.mark.timeout(600)
 def test_every_page_as_every_role_passes_axe_and_fits_a_phone(new_page):
     from axe_playwright_python.sync_playwright import Axe
 
