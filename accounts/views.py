@@ -32,6 +32,7 @@ from rest_framework.authtoken.models import Token
 from . import passkeys, services, two_factor
 from .forms import LanguageForm, OneTimeCodeForm, PasswordConfirmForm, RecoveryCodeForm
 from .models import WORKSPACE_ROLES, Membership, User
+from .summary import what_you_can_do
 
 
 class LoginView(auth_views.LoginView):
@@ -282,11 +283,12 @@ def api_token(request: HttpRequest) -> HttpResponse:
 
 def _profile(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
     user = request.user
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
     roles = [r for r in WORKSPACE_ROLES if user.has_role(r)]
     token = Token.objects.filter(user=user).only("created").first()
     context = {
         "memberships": memberships,
+        "what_you_can_do": what_you_can_do(user, memberships),
         "roles": roles,
         "totp_devices": list(two_factor.totp_devices(user)),
         "passkey_list": list(two_factor.passkeys(user)),

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 
+from accounts.models import Organisation
 from core.cleaning import non_negative_int
 
 from .models import EDITABLE_STATES, PERM_EDIT, PERM_MANAGE, PERM_VIEW, Recommendation, Status
@@ -24,6 +25,15 @@ def _object_perms(user, rec: Recommendation) -> set[str]:
 
 def is_drafter(user, rec: Recommendation) -> bool:
     return PERM_EDIT in _object_perms(user, rec)
+
+
+def can_draft(user) -> bool:
+    """Whether ``user`` may start a recommendation: members of an organisation draft for it."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and Organisation.objects.of_user(user).exists()
+    )
 
 
 def can_view(user, rec: Recommendation) -> bool:

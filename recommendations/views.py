@@ -69,7 +69,13 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recommendations/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "kind_plurals": KIND_PLURALS},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "kind_plurals": KIND_PLURALS,
+            "can_draft": perms.can_draft(request.user),
+        },
     )
 
 
@@ -303,7 +309,7 @@ def drafters(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    if not Organisation.objects.of_user(request.user).exists():
+    if not perms.can_draft(request.user):
         raise PermissionDenied(_("Only members of an organisation can draft."))
     form = CreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

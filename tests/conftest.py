@@ -20,6 +20,17 @@ def _fast_hasher(settings):
     settings.RATE_LIMITS = {}
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request made in Arabic by an earlier test
+    leaves Arabic active in the thread (the locale middleware activates, nothing resets)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def roles(db):
     return ensure_roles()

@@ -1,9 +1,9 @@
-// Irreversible steps ask first (issue 13). A form with data-confirm-title carries
+// Irreversible steps ask first (issue 13). A form data-js="confirm" with data-confirm-title carries
 // confirm=ask: without this script the server answers with its confirmation page. With it,
 // the same question (written by the server, translated) opens in a modal dialog; confirming
 // drops confirm=ask and sends the form, so the step is taken in one round trip. Text is only
 // ever set as textContent. Focus goes into the dialog and back to the button on cancel.
-const forms = document.querySelectorAll("form[data-confirm-title]");
+const forms = document.querySelectorAll(`form[data-js="confirm"][data-confirm-title]`);
 if (forms.length) init();
 
 function init() {
