@@ -63,6 +63,19 @@ ACTIVITY_SENTENCES = {
 
 # The codes these sentences insert, as words of the reader's language.
 ACTIVITY_VALUE_LABELS = {
+    # The role an audit row's actor acted in (core.models.Activity.role_label).
+    "role": {
+        "moderator": _("moderator"),
+        "secretariat": _("secretariat"),
+        "drafter": _("drafter"),
+        "participant": _("participant"),
+        "member": _("member"),
+        "representative": _("representative"),
+        "staff": _("administrator"),
+        "system": _("the workspace"),
+        "account": _("account holder"),
+        "anonymous": _("not signed in"),
+    },
     "membership_role": {"member": _("member"), "representative": _("representative")},
     "workspace_role": {"moderator": _("moderator"), "secretariat": _("secretariat")},
     "device_kind": {

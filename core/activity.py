@@ -32,6 +32,20 @@ def register_sentences(entries: Mapping[str, str | Promise]) -> None:
         sentences.register(verb, sentence)
 
 
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def verb_pattern(verb: str) -> str:
+    """What a verb says, with its names left out ("… approved version …"), in the reader's
+    language: how the audit log's filter names each kind of act."""
+    template = sentences.get(verb)
+    if template is None:
+        return verb
+    return str(template) % _Blank()
+
+
 def register_value_labels(entries: Mapping[str, Mapping[str, str | Promise]]) -> None:
     for key, labels in entries.items():
         value_labels.register(key, labels)

@@ -62,6 +62,14 @@ class Activity(models.Model):
             return str(_("The workspace"))
         return str(self.actor) if self.actor else str(_("Someone"))
 
+    @property
+    def role_label(self) -> str:
+        """The role the actor acted in, as a word of the reader's language."""
+        from .activity import value_labels
+
+        labels = value_labels.get("role") or {}
+        return str(labels.get(self.role, self.role))
+
     def _who_is_a_name(self) -> bool:
         """An organisation or a person, not a word of the interface ("Moderator")."""
         if self.organisation is not None:

@@ -89,6 +89,7 @@ SAME_IN_FRENCH = {
     "Organisation",
     "organisations",
     "Pages",
+    "participant",
     "Participant",
     "position",
     "Publication",
