@@ -96,9 +96,7 @@ def page_etag(request: HttpRequest, number: int | None = None) -> str | None:
     if edition is None:
         return None  # the view answers 404
     zone = timezone.get_current_timezone_name()  # times are shown in the reader's zone
-    return _tag(
-        request.path, get_language(), zone, _stamp(edition), _stamp(latest), site_version()
-    )
+    return _tag(request.path, get_language(), zone, _stamp(edition), _stamp(latest), site_version())
 
 
 def page_last_modified(request: HttpRequest, number: int | None = None) -> datetime | None:
