@@ -4,6 +4,7 @@ format, always with the zone named; the API and the published Markdown stay in U
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -193,3 +194,26 @@ def test_the_service_lets_only_the_person_choose_their_zone(drafter, observer):
     assert services.set_time_zone(observer, " Africa/Tunis ", actor=observer) == "Africa/Tunis"
     observer.refresh_from_db()
     assert observer.time_zone == "Africa/Tunis"
+
+
+def test_every_template_shows_times_through_the_when_filter():
+    """|date and |time print a time without its zone: the pages use |when (core.times)."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [
+        Path(c.path) / "templates"
+        for c in apps.get_app_configs()
+        if Path(c.path).resolve().is_relative_to(base)
+    ]
+    found = [
+        str(template.relative_to(base))
+        for root in roots
+        for template in root.rglob("*.html")
+        if re.search(r"\|\s*(date|time)\b", template.read_text(encoding="utf-8"))
+    ]
+    assert found == []
