@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import unicodedata
 import zoneinfo
 from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +49,25 @@ def zone_for(user) -> zoneinfo.ZoneInfo:
     return conference_zone()
 
 
+@cache
+def listed_zones() -> frozenset[str]:
+    """The zones the profile offers: the ones ``zone.tab`` lists for each country (no old
+    aliases such as America/Buenos_Aires beside America/Argentina/Buenos_Aires), from the
+    system's zone files or the ``tzdata`` package; every known zone if neither has the table."""
+    sources = [Path(root) / "zone.tab" for root in zoneinfo.TZPATH]
+    with contextlib.suppress(ModuleNotFoundError, TypeError):
+        sources.append(Path(str(resources.files("tzdata").joinpath("zoneinfo", "zone.tab"))))
+    for source in sources:
+        if source.is_file():
+            names = {
+                line.split("\t")[2].strip()
+                for line in source.read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#") and line.count("\t") >= 2
+            }
+            return frozenset(names & known_zones())
+    return known_zones()
+
+
 # The continents and oceans of the IANA names, as the profile's list groups them.
 AREAS = {
     "Africa": gettext_lazy("Africa"),
@@ -73,7 +95,7 @@ def _zone_groups(
     """Built once a day per language (offsets change with summer time)."""
     now = datetime.datetime.combine(today, datetime.time(12), datetime.UTC)
     groups: dict[str, list[tuple[str, str]]] = {area: [] for area in AREAS}
-    for name in known_zones():
+    for name in listed_zones():
         area = name.split("/", 1)[0]
         if area not in groups or "/" not in name:
             continue

@@ -217,3 +217,17 @@ def test_every_template_shows_times_through_the_when_filter():
         if re.search(r"\|\s*(date|time)\b", template.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_the_list_offers_each_place_once_and_keeps_an_alias_someone_holds():
+    from accounts.zones import zone_choices
+
+    with translation.override("fr"):
+        choices = zone_choices()
+        names = [name for _group, entries in choices[2:] for name, _label in entries]
+        assert len(names) == len(set(names)) > 300
+        assert "America/Argentina/Buenos_Aires" in names
+        assert "America/Buenos_Aires" not in names  # an old alias of the same zone
+        assert choices[-1][1][0][0] != "America/Buenos_Aires"
+        held = zone_choices("America/Buenos_Aires")
+        assert held[-1] == ("America/Buenos_Aires", "America/Buenos_Aires")

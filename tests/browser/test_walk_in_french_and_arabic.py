@@ -13,7 +13,9 @@ translation of the English label), as a French- or Arabic-speaking person would.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zoneinfo
 from functools import cache
 
 import polib
@@ -24,6 +26,7 @@ from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from accounts.models import User
+from core.times import utc_offset, zone_city
 from recommendations.models import Recommendation
 from tests.factories import (
     OrganisationFactory,
@@ -196,6 +199,13 @@ def test_the_whole_path_in_french_and_arabic(browser, live, lang):
         page.get_by_role("button", name=words(lang, "Submit for review")).click()
         expect(page.locator("[data-field=status]")).to_have_text(words(lang, "In review"))
         check_page(page, lang)
+        # Times read in the conference's zone, named in the language ("Beyrouth, UTC+2").
+        beirut = dt.datetime.now(dt.UTC).astimezone(zoneinfo.ZoneInfo("Asia/Beirut"))
+        zone = words(lang, "%(city)s, %(offset)s") % {
+            "city": zone_city("Asia/Beirut", lang),
+            "offset": utc_offset(beirut),
+        }
+        expect(page.locator("#activity time .zone").first).to_have_text(f"({zone})")
         page.goto(f"/recommendations/{rec.pk}/history/")
         check_page(page, lang)
 
