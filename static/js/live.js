@@ -199,7 +199,15 @@ function renderPresence(box, data) {
   const items = (data.viewing || []).map((p) => {
     const li = document.createElement("li");
     li.dataset.user = p.user;
-    li.textContent = p.organisation ? `${p.name} (${p.organisation})` : p.name;
+    // People's names and organisations are their own text: isolated for direction.
+    const name = document.createElement("bdi");
+    name.textContent = p.name;
+    li.append(name);
+    if (p.organisation) {
+      const organisation = document.createElement("bdi");
+      organisation.textContent = p.organisation;
+      li.append(" (", organisation, ")");
+    }
     if (editing.has(p.user)) {
       const badge = document.createElement("span");
       badge.className = "badge";

@@ -222,6 +222,9 @@ def test_the_whole_path_in_french_and_arabic(browser, live, lang):
         # The moderator approves version 2.
         moderator = open_page("moderator")
         moderator.goto(f"/recommendations/{rec.pk}/")
+        # Wait for what arrives live (who is here): the scripts' insertions are checked too.
+        expect(moderator.locator('[data-js="presence"] li').first).to_be_visible()
+        expect(moderator.locator('[data-js="live-status"]')).to_have_text(words(lang, "Live"))
         check_page(moderator, lang)
         moderator.get_by_label(words(lang, "Version to approve")).select_option("2")
         moderator.get_by_role("button", name=words(lang, "Approve"), exact=True).click()
