@@ -41,7 +41,6 @@ from recommendations.views import run_action
 
 from . import caching, selectors, services
 from . import permissions as perms
-from .canonical import utc_iso
 from .forms import EditionForm
 from .models import Edition, EditionEntry
 
@@ -126,7 +125,6 @@ def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) ->
         "sections_after": documents.rendered("after_recommendations", edition.sections),
         "editions": editions,
         "latest": latest,
-        "published_iso": utc_iso(edition.published_at),
         "markdown_url": reverse("publication:markdown", args=[edition.number]),
         "print_url": _public_url("print", language, edition.number),
         "json_url": reverse("pub-api-published-edition", args=[edition.number]),

@@ -13,7 +13,7 @@ class IsolatedNameChoiceField(forms.ModelChoiceField):
     no ``<bdi>``), so an Arabic name reads right in an English list and the reverse."""
 
     def label_from_instance(self, obj: Organisation | Theme) -> str:
-        return f"\u2068{obj.name}\u2069"
+        return f"\u2068{getattr(obj, 'label', obj.name)}\u2069"
 
 
 class RecommendationForm(forms.Form):

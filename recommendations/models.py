@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from reversion.models import Revision, Version
@@ -32,7 +33,13 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return str(self.name)
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the conference's themes (workspace/demo.py) are
+        in the catalogues; a theme named otherwise reads as named."""
+        return gettext(self.name) if self.name else ""
 
 
 class Status(models.TextChoices):

@@ -21,14 +21,16 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the default language: a request made in Arabic by an earlier test
-    leaves Arabic active in the thread (the locale middleware activates, nothing resets)."""
-    from django.utils import translation
+def _english_in_utc():
+    """Each test starts in English and UTC, as outside a request: a page served in French (or
+    in a person's zone) leaves its language active in the thread after the response."""
+    from django.utils import timezone, translation
 
     translation.activate("en")
+    timezone.deactivate()
     yield
-    translation.deactivate()
+    translation.activate("en")
+    timezone.deactivate()
 
 
 @pytest.fixture

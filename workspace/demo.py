@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from accounts.models import MODERATOR, SECRETARIAT, Membership, Organisation, User
 from accounts.services import grant_role, set_membership
 from recommendations.models import Theme
 
 from .roles import ensure_roles
 
+# The names are stored in English and read in the reader's language (Theme.label): they are
+# marked here so that they are in the catalogues.
 THEMES = [
-    ("social-inclusion", "Social inclusion", "Lisbon"),
-    ("employment", "Employment", "Madrid"),
-    ("human-rights-basic-services", "Human rights and access to basic services", "Tangier"),
-    ("refugee-accommodation", "Refugee accommodation", "Vienna"),
-    ("social-housing-urbanisation", "Social housing and urbanisation", "Amman"),
-    ("education", "Education", "Turin"),
-    ("inter-institutional-coordination", "Inter-institutional coordination", "Lyon"),
+    ("social-inclusion", gettext_noop("Social inclusion"), "Lisbon"),
+    ("employment", gettext_noop("Employment"), "Madrid"),
+    (
+        "human-rights-basic-services",
+        gettext_noop("Human rights and access to basic services"),
+        "Tangier",
+    ),
+    ("refugee-accommodation", gettext_noop("Refugee accommodation"), "Vienna"),
+    ("social-housing-urbanisation", gettext_noop("Social housing and urbanisation"), "Amman"),
+    ("education", gettext_noop("Education"), "Turin"),
+    ("inter-institutional-coordination", gettext_noop("Inter-institutional coordination"), "Lyon"),
 ]
 
 CITIES = [

@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserTimeZoneMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
@@ -338,6 +339,8 @@ TIME_ZONE = "UTC"
 WORKSPACE_TIME_ZONE = env_str("WORKSPACE_TIME_ZONE", "Asia/Beirut")
 USE_I18N = True
 USE_TZ = True
+# Dates and times in each language's own order (workspace/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["workspace.formats"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -55,7 +55,10 @@ def template_dir(settings, tmp_path):
     (tmp_path / "test_pledges.html").write_text(
         '<section id="pledges">{% for p in data.pledges %}<p>{{ p }}</p>{% endfor %}</section>'
     )
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
+    # A new TEMPLATES value (not the old one changed in place), so that Django rebuilds its
+    # engines: a page rendered by an earlier test has built them already.
+    engine = {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]}
+    settings.TEMPLATES = [engine, *settings.TEMPLATES[1:]]
 
 
 def test_sections_are_frozen_into_the_hashed_markdown_and_the_page(

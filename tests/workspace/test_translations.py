@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
@@ -79,12 +81,15 @@ def test_placeholders_and_plural_forms_match_the_msgids(lang):
 
 # Words that are the same in French and English: translated, not forgotten.
 SAME_IN_FRENCH = {
+    "%(city)s, %(offset)s",
     "Actions",
+    "Europe",
     "Note",
     "organisation",
     "Organisation",
     "organisations",
     "Pages",
+    "participant",
     "Participant",
     "position",
     "Publication",
@@ -223,3 +228,93 @@ def test_pages_render_in_the_language_the_browser_asks_for(urls, drafter, page, 
     html = get(client, urls[page], lang)
     for text in PAGES[page][lang]:
         assert text in html, f"{page} in {lang}: {text!r} not found"
+
+
+# --- Templates: every visible word goes through a translation tag ---------------------------
+# Names that are the same in every language (docs/translations.md, "Names stay as they are").
+NAMES = {"MC2CM", "SHA-256", "JSON", "Markdown", "CSV", "API", "PDF", "UTC", "QR", "FreeOTP"}
+# Text inside these is translated (blocktranslate) or not shown (comment, a body class).
+UNSHOWN_BLOCKS = re.compile(
+    r"{%\s*(?P<tag>blocktranslate|blocktrans|comment)\b.*?{%\s*end(?P=tag)\s*%}"
+    r"|{%\s*block\s+body_class\s*%}.*?{%\s*endblock\s*%}",
+    re.S,
+)
+TEMPLATE_TAGS = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "label", "aria-description"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]")
+
+
+class _VisibleText(HTMLParser):
+    """The words a person would see (text, and attributes read out or shown) in a template
+    whose tags were removed: what is left was written outside a translation tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.words: list[str] = []
+
+    def _add(self, text: str) -> None:
+        self.words += [w for w in LATIN_WORD.findall(text) if w not in NAMES]
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        attributes = dict(attrs)
+        for name, value in attrs:
+            shown = name in VISIBLE_ATTRIBUTES or (
+                tag == "input"
+                and name == "value"
+                and attributes.get("type") in ("submit", "button")
+            )
+            if shown and value:
+                self._add(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self._add(data)
+
+
+def visible_untranslated_words(source: str) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(TEMPLATE_TAGS.sub(" ", UNSHOWN_BLOCKS.sub(" ", source)))
+    return parser.words
+
+
+def test_the_check_finds_a_word_outside_a_translation_tag():
+    assert visible_untranslated_words("<p>Save</p>") == ["Save"]
+    assert visible_untranslated_words('<input type="submit" value="Send">') == ["Send"]
+    assert visible_untranslated_words('<a title="Open it">{% translate "x" %}</a>') == [
+        "Open",
+        "it",
+    ]
+    assert (
+        visible_untranslated_words(
+            '{% load i18n %}<p title="{% translate "Open" %}">{% translate "Save" %} · MC2CM '
+            "{% blocktranslate with n=1 %}Edition {{ n }}{% endblocktranslate %} {{ rec.title }}"
+            '</p><script type="module" src="x.js"></script>{# a note #}'
+        )
+        == []
+    )
+
+
+def test_no_template_has_visible_text_outside_a_translation_tag():
+    base = Path(settings.BASE_DIR).resolve()
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [
+        Path(config.path) / "templates"
+        for config in apps.get_app_configs()
+        # The project's apps only: a virtualenv inside the checkout (.venv) holds others.
+        if Path(config.path).resolve().is_relative_to(base)
+        and not set(Path(config.path).resolve().relative_to(base).parts) & set(IGNORED)
+    ]
+    found = {}
+    for root in roots:
+        for template in sorted(root.rglob("*.html")):
+            words = visible_untranslated_words(template.read_text(encoding="utf-8"))
+            if words:
+                found[str(template.resolve().relative_to(base))] = words
+    assert found == {}, f"visible text outside a translation tag: {found}"

@@ -1,0 +1,18 @@
+"""``{{ value|when }}``, ``{{ value|when:"long" }}``, ``{{ value|when:"date" }}``: a moment in
+the reader's zone and language, with the zone named (``core.times``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils.safestring import SafeString
+
+from ..times import moment_html
+
+register = template.Library()
+
+
+@register.filter
+def when(value: dt.datetime | None, style: str = "short") -> SafeString | str:
+    return moment_html(value, style)
