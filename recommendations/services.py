@@ -99,13 +99,17 @@ def record_on_recommendation(
     )
 
 
-def _clean_language(language: str | None) -> str:
+def clean_language_code(language: object) -> str:
+    """One of the workspace's languages (a 400 naming the field otherwise); none given: the
+    interface's language of the request."""
     codes = dict(settings.LANGUAGES)
     if language in (None, ""):
         language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return language if language in codes else settings.LANGUAGE_CODE
     if language not in codes:
-        raise ValidationError({"language": [_("Unknown language: %(k)s.") % {"k": language}]})
+        raise ValidationError(
+            {"language": [_("Unknown language: %(k)s.") % {"k": str(language)[:20]}]}
+        )
     return language
 
 
@@ -226,7 +230,7 @@ def create_recommendation(
         lead_organisation=organisation,
         created_by=actor,
         version=1,
-        language=_clean_language(language),
+        language=clean_language_code(language),
     )
     rec.addressed_to = _clean_kinds(addressed_to)
     _render_into(rec, clean_text(body, "body", required=True, limit=MAX_BODY), [], [])

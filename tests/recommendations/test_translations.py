@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -226,3 +227,18 @@ def test_stale_translation_edit_of_the_same_paragraph_answers_409_and_keeps_both
 def test_withdrawn_recommendation_is_not_translated(drafter):
     rec = make_recommendation(drafter, status="withdrawn")
     assert put(api(drafter), rec, "fr", **french()).status_code == 409
+
+
+def test_a_comment_carries_its_language_chosen_or_the_interfaces(drafter, rec):
+    url = reverse("comments_api:list", args=[rec.pk])
+    chosen = api(drafter).post(url, {"body": "تعليق بالعربية", "language": "ar"}, format="json")
+    assert chosen.status_code == 201, chosen.content
+    assert chosen.json()["language"] == "ar"
+    default = api(drafter, "fr").post(url, {"body": "Un commentaire."}, format="json")
+    assert default.json()["language"] == "fr"
+    bad = api(drafter).post(url, {"body": "x", "language": "xx"}, format="json")
+    assert bad.status_code == 400
+    page = Client()
+    page.force_login(drafter)
+    html = page.get(rec.get_absolute_url()).content.decode()
+    assert 'class="comment-body" lang="ar" dir="auto"' in html
