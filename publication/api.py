@@ -220,6 +220,14 @@ def edition_data(request: HttpRequest, edition: Edition, entries: list[EditionEn
             reverse("publication:markdown", args=[edition.number])
         ),
         "url": request.build_absolute_uri(reverse("publication:edition", args=[edition.number])),
+        "documents": [
+            {
+                "language": d["language"],
+                "sha256": d["sha256"],
+                "markdown_url": request.build_absolute_uri(d["url"]),
+            }
+            for d in selectors.document_links(edition)
+        ],
         "preamble": edition.preamble,
         "recommendations": [
             {
@@ -254,6 +262,10 @@ PUBLISHED_SCHEMA = inline_serializer(
         "sha256": serializers.CharField(),
         "markdown_url": serializers.URLField(),
         "url": serializers.URLField(),
+        "documents": serializers.ListField(
+            child=serializers.DictField(),
+            help_text="the edition in each language: language, sha256, markdown_url",
+        ),
         "preamble": serializers.CharField(),
         "recommendations": serializers.ListField(child=serializers.DictField()),
     },
