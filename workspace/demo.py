@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from accounts.models import MODERATOR, SECRETARIAT, Membership, Organisation, User
 from accounts.services import grant_role, set_membership
+from recommendations.demo_translations import seed_translations
 from recommendations.models import Theme
 
 from .roles import ensure_roles
@@ -413,6 +414,7 @@ def seed_publication() -> int:
         rec = Recommendation.objects.filter(title=title, status=Status.APPROVED).first()
         if rec is not None and not Edition.objects.filter(title=EDITION_TITLE).exists():
             services.finalise_recommendation(rec, actor=secretariat)
+    made += seed_translations()  # French and Arabic, before the edition is published
     if not Edition.objects.filter(title=EDITION_TITLE).exists():
         edition = publication.create_edition(
             title=EDITION_TITLE, preamble=EDITION_PREAMBLE, actor=secretariat

@@ -141,9 +141,7 @@ def test_a_published_document_never_changes(drafter, secretariat, finals):
         document.delete()
 
 
-def test_translating_after_publication_changes_no_published_document(
-    drafter, secretariat, finals
-):
+def test_translating_after_publication_changes_no_published_document(drafter, secretariat, finals):
     for rec in finals:
         _translate(rec, drafter, "fr")
     edition = publish(secretariat)
