@@ -171,7 +171,7 @@ def test_errors_come_in_the_persons_language(drafter, rec):
     assert "Langue inconnue" in response.json()["language"][0]
     response = put(api(drafter, "ar"), rec, "fr", **french(base_version=9))
     assert response.status_code == 404
-    assert "النسخة 9" in response.json()["detail"]
+    assert response.json()["detail"] == "لا توجد نسخة 9 من النص الأصلي."
 
 
 def test_other_participant_may_not_translate(rec, other_participant):
