@@ -136,7 +136,7 @@ def post_comment(
     _require_open(rec)
     hit_by_person("comment", actor)
     body = clean_text(body, "body", required=True, limit=MAX_BODY)
-    language = clean_language_code(language)
+    language = clean_language_code(language, interface_default=True)
     parent_comment = None
     if parent not in (None, ""):
         parent_pk = parent.pk if isinstance(parent, Comment) else parent

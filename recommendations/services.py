@@ -99,11 +99,14 @@ def record_on_recommendation(
     )
 
 
-def clean_language_code(language: object) -> str:
-    """One of the workspace's languages (a 400 naming the field otherwise); none given: the
-    interface's language of the request."""
+def clean_language_code(language: object, *, interface_default: bool = False) -> str:
+    """One of the workspace's languages (a 400 naming the field otherwise). None given: the
+    interface's language of the request if ``interface_default``, else the site's default
+    language."""
     codes = dict(settings.LANGUAGES)
     if language in (None, ""):
+        if not interface_default:
+            return settings.LANGUAGE_CODE
         language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return language if language in codes else settings.LANGUAGE_CODE
     if language not in codes:
@@ -213,7 +216,7 @@ def create_recommendation(
     language: str | None = None,
 ) -> Recommendation:
     """A new draft, led by the author's organisation (or the one they chose of theirs), in
-    ``language`` (by default the author's interface language)."""
+    ``language`` (the pages offer the author's interface language; by default the site's)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied(_("Log in to draft a recommendation."))
     mine = Organisation.objects.of_user(actor)

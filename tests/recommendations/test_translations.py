@@ -242,3 +242,133 @@ def test_a_comment_carries_its_language_chosen_or_the_interfaces(drafter, rec):
     page.force_login(drafter)
     html = page.get(rec.get_absolute_url()).content.decode()
     assert 'class="comment-body" lang="ar" dir="auto"' in html
+
+
+# --- pages -----------------------------------------------------------------------------------
+def page_client(user, language: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def test_reader_chooses_original_translation_or_side_by_side(drafter, rec, other_participant):
+    put(api(drafter), rec, "ar", **french(title="نقاط الاستقبال", body="نص عربي.\n\nفقرة ثانية."))
+    client = page_client(other_participant)
+    original = client.get(rec.get_absolute_url()).content.decode()
+    assert f'<h1 data-field="title" lang="en" dir="auto">{rec.title}</h1>' in original
+    assert "?lang=ar&amp;side=1" in original
+    arabic = client.get(rec.get_absolute_url(), {"lang": "ar"}).content.decode()
+    assert '<h1 data-field="translated-title" lang="ar" dir="auto">نقاط الاستقبال</h1>' in arabic
+    assert "Translated from version 1, up to date." in arabic
+    side = client.get(rec.get_absolute_url(), {"lang": "ar", "side": "1"}).content.decode()
+    assert 'class="text-column" lang="en"' in side
+    assert 'class="text-column translated" lang="ar"' in side
+    # Comments stay anchored to the original's paragraphs, present in the side-by-side view.
+    assert f'id="{rec.paragraphs[0]["key"]}"' in side
+
+
+def test_reader_sees_which_paragraphs_changed_since_the_translated_version(
+    drafter, rec, other_participant
+):
+    put(api(drafter), rec, "fr", **french())
+    body = rec.body.replace("main languages", "six main languages")
+    services.edit_recommendation(rec, actor=drafter, base_version=1, body=body)
+    html = page_client(other_participant).get(rec.get_absolute_url(), {"lang": "fr"})
+    assert (
+        "Translated from version 1; outdated: version 2 changed paragraph 2."
+        in html.content.decode()
+    )
+    french_page = page_client(other_participant, "fr").get(rec.get_absolute_url(), {"lang": "fr"})
+    assert "la version 2 a modifié le paragraphe 2" in french_page.content.decode()
+
+
+def test_unknown_or_missing_language_on_the_page(drafter, rec):
+    client = page_client(drafter)
+    assert client.get(rec.get_absolute_url(), {"lang": "xx"}).status_code == 400
+    assert client.get(rec.get_absolute_url(), {"lang": "fr"}).status_code == 404
+
+
+def test_translator_updates_from_the_diff_on_the_page(drafter, rec):
+    put(api(drafter), rec, "fr", **french())
+    services.edit_recommendation(rec, actor=drafter, base_version=1, body=rec.body + "\n\nMore.")
+    client = page_client(drafter)
+    url = reverse("recommendations:translate", args=[rec.pk, "fr"])
+    page = client.get(url).content.decode()
+    assert "What changed in the original from version 1 to version 2" in page
+    assert 'data-changed="4"' in page
+    assert "<ins>More.</ins>" in page
+    assert 'name="base_version" value="2"' in page
+    assert 'name="translation_version" value="1"' in page
+    response = client.post(
+        url,
+        {
+            "title": "Guichets d'accueil",
+            "body": FR_BODY + "\n\nDavantage.",
+            "summary": "",
+            "note": "",
+            "base_version": 2,
+            "translation_version": 1,
+        },
+    )
+    assert response.status_code == 302
+    saved = Translation.objects.get()
+    assert (saved.version, saved.translated_version, saved.is_outdated()) == (2, 2, False)
+
+
+def test_translate_page_refuses_bad_input_and_keeps_the_text(drafter, rec):
+    client = page_client(drafter, "fr")
+    url = reverse("recommendations:translate", args=[rec.pk, "fr"])
+    data = {"title": "T", "body": "", "base_version": 1, "translation_version": 0}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire" in response.content.decode()
+    response = client.post(url, {**data, "body": "Texte", "base_version": 7})
+    assert response.status_code == 404
+    assert "L’original n’a pas de version 7." in response.content.decode()
+    assert 'value="T"' in response.content.decode()
+    assert client.get(reverse("recommendations:translate", args=[rec.pk, "xx"])).status_code == 400
+    assert not Translation.objects.exists()
+
+
+def test_stale_edit_on_the_page_answers_409_with_both_texts(drafter, rec):
+    client = page_client(drafter)
+    put(api(drafter), rec, "fr", **french())
+    first, second, third = FR_BODY.split("\n\n")
+    put(
+        api(drafter),
+        rec,
+        "fr",
+        **french(translation_version=1, body=f"{first} (A)\n\n{second}\n\n{third}"),
+    )
+    url = reverse("recommendations:translate", args=[rec.pk, "fr"])
+    mine = f"{first} (B)\n\n{second}\n\n{third}"
+    response = client.post(
+        url,
+        {"title": "Guichets d'accueil", "body": mine, "base_version": 1, "translation_version": 1},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'data-js="translation-conflict"' in html
+    assert "(B)" in html and "(A)" in html
+    assert 'name="translation_version" value="2"' in html
+
+
+def test_detail_page_and_list_api_query_counts_do_not_grow_with_translations(
+    drafter, rec, other_participant
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = page_client(other_participant)
+    reader = api(other_participant)
+    list_url = reverse("api-translations", args=[rec.pk])
+    reader.get(list_url)  # caches filled once per process (content types) are not the point
+    counts = []
+    for language in ("fr", "ar"):
+        put(api(drafter), rec, language, **french())
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(rec.get_absolute_url(), {"lang": "fr"}).status_code == 200
+        with CaptureQueriesContext(connection) as listed:
+            assert len(reader.get(list_url).json()) == len(counts) + 1
+        counts.append((len(page), len(listed)))
+    assert counts[0] == counts[1]
