@@ -324,7 +324,7 @@ def test_translate_page_refuses_bad_input_and_keeps_the_text(drafter, rec):
     assert "Ce champ est obligatoire" in response.content.decode()
     response = client.post(url, {**data, "body": "Texte", "base_version": 7})
     assert response.status_code == 404
-    assert "L’original n’a pas de version 7." in response.content.decode()
+    assert "L\u2019original n\u2019a pas de version 7." in response.content.decode()
     assert 'value="T"' in response.content.decode()
     assert client.get(reverse("recommendations:translate", args=[rec.pk, "xx"])).status_code == 400
     assert not Translation.objects.exists()
