@@ -128,10 +128,11 @@ class TranslationStateOut(serializers.Serializer):
     outdated = serializers.BooleanField()
 
 
+# A recommendation read in a language (``?lang=``): the usual fields, with the title, summary
+# and text of that language, its ``language`` and, for a translation, which version of the
+# original it translates (``translation``; null for the original). (A comment, not a
+# docstring: the schema keeps the description of the recommendation it always had.)
 class RecommendationInLanguageOut(RecommendationOut):
-    """A recommendation read in a language (``?lang=``): the usual fields, with the title,
-    summary and text of that language, its ``language`` and, for a translation, which version
-    of the original it translates (``translation``; null for the original)."""
 
     translation = TranslationStateOut(allow_null=True, read_only=True)
 
