@@ -53,6 +53,11 @@ class EditionInput(serializers.Serializer):
     preamble = serializers.CharField(
         max_length=services.MAX_PREAMBLE, required=False, allow_blank=True, default=""
     )
+    translations = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        required=False,
+        help_text='the title and preamble in other languages: {"fr": {"title", "preamble"}}',
+    )
 
 
 class EndorsementOut(serializers.ModelSerializer):

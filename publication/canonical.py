@@ -50,13 +50,14 @@ def canonical_markdown(
     front = documents.markdown_blocks("front_matter", snapshots, language)
     if front:
         lines += ["---", *front, "---", ""]
+    heading = edition.heading_in(language)
     lines += [
-        f"# {_one_line(edition.title)}",
+        f"# {_one_line(heading['title'])}",
         "",
         words["published"] % {"n": edition.number, "at": utc_iso(edition.published_at)},
     ]
-    if edition.preamble:
-        lines += ["", edition.preamble]
+    if heading["preamble"]:
+        lines += ["", heading["preamble"]]
     for block in documents.markdown_blocks("before_recommendations", snapshots, language):
         lines += ["", block]
     theme = None

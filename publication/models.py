@@ -133,6 +133,9 @@ class Edition(models.Model):
     # What the sections registered by higher apps (core.documents) froze at publication:
     # {section key: JSON data}. The Markdown and the page are made from it, never from live rows.
     sections = models.JSONField(editable=False, default=dict)
+    # The title and preamble in other languages, for the edition's documents in those
+    # languages: {language: {"title", "preamble", "preamble_html"}} (absent: as written above).
+    translations = models.JSONField(editable=False, default=dict)
 
     objects = EditionQuerySet.as_manager()
 
@@ -167,6 +170,16 @@ class Edition(models.Model):
     @property
     def markdown_filename(self) -> str:
         return f"edition-{self.number}.md"
+
+    def heading_in(self, language: str | None) -> dict[str, str]:
+        """The title, preamble and its HTML in ``language``: the translation the secretariat
+        gave, else as written."""
+        given = (self.translations or {}).get(language or "", {})
+        return {
+            "title": given.get("title") or self.title,
+            "preamble": given.get("preamble") or self.preamble,
+            "preamble_html": given.get("preamble_html") or self.preamble_html,
+        }
 
     def _stored_as_published(self) -> bool:
         return (

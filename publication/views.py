@@ -139,6 +139,7 @@ def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) ->
         "edition": edition,
         "entries": entries,
         "language_documents": language_documents,
+        "heading": edition.heading_in(translation.get_language()),
         "text_language": shown["language"] if shown else "",
         "sections_before": documents.rendered("before_recommendations", edition.sections),
         "sections_after": documents.rendered("after_recommendations", edition.sections),
@@ -271,7 +272,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     form = EditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.create_edition(actor=request.user, **form.cleaned_data)
+            edition = services.create_edition(actor=request.user, **form.edition_data())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -306,11 +307,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     if edition.is_published:
         return redirect(edition.get_absolute_url())
     _require_secretariat(request)
-    initial = {"title": edition.title, "preamble": edition.preamble}
-    form = EditionForm(request.POST or None, initial=initial)
+    form = EditionForm(request.POST or None, initial=EditionForm.initial_of(edition))
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.update_edition(edition, actor=request.user, **form.cleaned_data)
+            edition = services.update_edition(edition, actor=request.user, **form.edition_data())
         except Conflict as exc:
             return _draft_page(request, edition, form, 409, exc.message)
         except ValidationError as exc:
@@ -331,7 +331,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except Conflict as exc:
         if edition.is_published:
             return _compose_page(request, EditionForm(), 409, exc.message)
-        form = EditionForm(initial={"title": edition.title, "preamble": edition.preamble})
+        form = EditionForm(initial=EditionForm.initial_of(edition))
         return _draft_page(request, edition, form, 409, exc.message)
     messages.success(
         request,

@@ -127,6 +127,32 @@ TRANSLATIONS = [
 ]
 
 
+# The published edition's title and preamble in French and Arabic (workspace.demo's
+# EDITION_TITLE and EDITION_PREAMBLE), for its documents in those languages.
+EDITION_TRANSLATIONS = {
+    "fr": {
+        "title": "Recommandations de la conférence MC2CM, Beyrouth 2017",
+        "preamble": (
+            "Ces recommandations ont été rédigées par les villes du projet Migration de ville à "
+            "ville en Méditerranée et leurs partenaires, débattues lors des événements "
+            "d’apprentissage entre pairs, approuvées par les modérateurs et rendues définitives "
+            "par le secrétariat de la conférence.\n\n"
+            "Chaque recommandation désigne les acteurs auxquels elle s’adresse et les "
+            "organisations qui l’appuient."
+        ),
+    },
+    "ar": {
+        "title": "توصيات مؤتمر MC2CM، بيروت 2017",
+        "preamble": (
+            "صاغت هذه التوصياتِ مدنُ مشروع الهجرة المتوسطية من مدينة إلى مدينة وشركاؤها، "
+            "ونوقشت خلال فعاليات التعلم من الأقران، واعتمدها المشرفون، وأقرّتها أمانة المؤتمر "
+            "بصيغتها النهائية.\n\n"
+            "وتحدد كل توصية الجهات الموجهة إليها والمنظمات التي تؤيدها."
+        ),
+    },
+}
+
+
 def seed_translations() -> int:
     """Invite the translators and save the translations that do not exist yet; answer how
     many were saved."""

@@ -133,7 +133,6 @@ class TranslationStateOut(serializers.Serializer):
 # original it translates (``translation``; null for the original). (A comment, not a
 # docstring: the schema keeps the description of the recommendation it always had.)
 class RecommendationInLanguageOut(RecommendationOut):
-
     translation = TranslationStateOut(allow_null=True, read_only=True)
 
     class Meta(RecommendationOut.Meta):

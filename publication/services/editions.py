@@ -11,6 +11,7 @@ from copy import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
@@ -39,13 +40,43 @@ def _clean_edition(title: str, preamble: str) -> tuple[str, str, str]:
     return title, preamble, text.render_markdown(preamble) if preamble else ""
 
 
+def _clean_translations(translations: dict | None) -> dict:
+    """The title and preamble in other languages: ``{language: {"title", "preamble"}}``, each
+    optional; what is left blank is left out (the documents then use the text as written)."""
+    cleaned = {}
+    codes = dict(settings.LANGUAGES)
+    for language, given in (translations or {}).items():
+        if language not in codes or not isinstance(given, dict):
+            raise ValidationError(
+                {"translations": [_("Unknown language: %(k)s.") % {"k": str(language)[:20]}]}
+            )
+        title = clean_text(given.get("title"), f"title_{language}", required=False, limit=200)
+        preamble = clean_text(
+            given.get("preamble"), f"preamble_{language}", required=False, limit=MAX_PREAMBLE
+        )
+        if title or preamble:
+            cleaned[language] = {
+                "title": title,
+                "preamble": preamble,
+                "preamble_html": text.render_markdown(preamble) if preamble else "",
+            }
+    return cleaned
+
+
 @transaction.atomic
-def create_edition(*, title: str, preamble: str = "", actor) -> Edition:
-    """Compose a draft edition; it collects the final recommendations when it is published."""
+def create_edition(
+    *, title: str, preamble: str = "", translations: dict | None = None, actor
+) -> Edition:
+    """Compose a draft edition; it collects the final recommendations when it is published.
+    ``translations``: its title and preamble in other languages (see ``_clean_translations``)."""
     require_secretariat(actor, _("Only the conference secretariat composes editions."))
     title, preamble, preamble_html = _clean_edition(title, preamble)
     edition = Edition.objects.create(
-        title=title, preamble=preamble, preamble_html=preamble_html, created_by=actor
+        title=title,
+        preamble=preamble,
+        preamble_html=preamble_html,
+        translations=_clean_translations(translations),
+        created_by=actor,
     )
     record_activity(None, actor=actor, verb="edition_created", role="secretariat", title=title)
     return edition
@@ -60,14 +91,25 @@ def _frozen(edition: Edition) -> Conflict:
 
 
 @transaction.atomic
-def update_edition(edition: Edition, *, title: str, preamble: str = "", actor) -> Edition:
-    """Change the title or preamble of a draft edition."""
+def update_edition(
+    edition: Edition,
+    *,
+    title: str,
+    preamble: str = "",
+    translations: dict | None = None,
+    actor,
+) -> Edition:
+    """Change the title or preamble of a draft edition (and, when given, their translations)."""
     require_secretariat(actor, _("Only the conference secretariat composes editions."))
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.is_published:
         raise _frozen(edition)
     edition.title, edition.preamble, edition.preamble_html = _clean_edition(title, preamble)
-    edition.save(update_fields=["title", "preamble", "preamble_html"])
+    fields = ["title", "preamble", "preamble_html"]
+    if translations is not None:
+        edition.translations = _clean_translations(translations)
+        fields.append("translations")
+    edition.save(update_fields=fields)
     return edition
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -158,3 +159,45 @@ def test_translating_after_publication_changes_no_published_document(drafter, se
     )
     assert edition.documents.get(language="fr").sha256 == before
     assert services.get_version(services_rec, 1).number == 1
+
+
+def test_the_secretariat_gives_the_title_and_preamble_in_other_languages(
+    drafter, secretariat, finals
+):
+    for rec in finals:
+        _translate(rec, drafter, "fr")
+    edition = publication.create_edition(title="Beirut 2017", actor=secretariat)
+    client = Client()
+    client.force_login(secretariat)
+    response = client.post(
+        edition.get_absolute_url(),
+        {
+            "title": "Beirut 2017",
+            "preamble": "",
+            "title_fr": "Beyrouth 2017",
+            "preamble_fr": "Le *texte* de la conférence.",
+            "title_ar": "",
+            "preamble_ar": "",
+        },
+    )
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.translations == {
+        "fr": {
+            "title": "Beyrouth 2017",
+            "preamble": "Le *texte* de la conférence.",
+            "preamble_html": "<p>Le <em>texte</em> de la conférence.</p>",
+        }
+    }
+    publication.publish_edition(edition, actor=secretariat)
+    edition.refresh_from_db()
+    french = edition.documents.get(language="fr").markdown
+    assert french.startswith("# Beyrouth 2017\n\nÉdition 1, publiée le ")
+    assert "Le *texte* de la conférence." in french
+    assert edition.markdown.startswith("# Beirut 2017\n")
+    page = Client().get("/fr/published/editions/1/").content.decode()
+    assert '<h1 dir="auto">Beyrouth 2017</h1>' in page
+    with pytest.raises(ValidationError):
+        publication.create_edition(
+            title="X", translations={"xx": {"title": "Y"}}, actor=secretariat
+        )
