@@ -372,3 +372,21 @@ def test_detail_page_and_list_api_query_counts_do_not_grow_with_translations(
             assert len(reader.get(list_url).json()) == len(counts) + 1
         counts.append((len(page), len(listed)))
     assert counts[0] == counts[1]
+
+
+def test_translator_of_a_draft_may_follow_it_live_until_removed(
+    drafter, translator, translator_org
+):
+    from recommendations.subscriptions import follow_recommendation
+
+    draft = make_recommendation(drafter)
+    assert follow_recommendation(translator.pk, draft.pk) is None
+    translations.add_translator(draft, organisation=translator_org, actor=drafter)
+    followed = follow_recommendation(translator.pk, draft.pk)
+    assert followed is not None
+    assert followed["all_events"] is False  # the drafters' own events of a draft stay theirs
+    translations.remove_translator(draft, organisation=translator_org, actor=drafter)
+    assert follow_recommendation(translator.pk, draft.pk) is None
+    # Removing it sends the event that makes every open socket check its rights again.
+    last = Event.objects.filter(recommendation=draft).last()
+    assert (last.type, last.data) == ("recommendation.drafters", {"translator_removed": "lyon"})
