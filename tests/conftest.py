@@ -5,12 +5,22 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.utils import translation
 
 from accounts.models import MODERATOR, SECRETARIAT
 from workspace.roles import ensure_roles
 
 from .factories import OrganisationFactory, UserFactory, member_of, representative_of, with_role
 from .helpers import need
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends back in the site's default language: a language-prefixed public page
+    (``/ar/published/...``) activates its language for the thread, and nothing else resets it
+    for a test that makes no request (a service's message would come out in Arabic)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
