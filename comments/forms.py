@@ -21,7 +21,7 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput(), min_value=1)
     language = forms.ChoiceField(
-        label=_("Language of your comment"), choices=settings.LANGUAGES, required=False
+        label=_("Language of the comment"), choices=settings.LANGUAGES, required=False
     )
 
     def __init__(self, *args, paragraphs: list[tuple[str, str]] = (), **kwargs) -> None:
