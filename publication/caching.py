@@ -27,7 +27,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from . import selectors
-from .models import Edition
+from .models import Edition, EditionDocument
 
 PUBLIC_MAX_AGE = 300  # a new edition may replace the latest one; five minutes is fresh enough
 IMMUTABLE_MAX_AGE = 60 * 60 * 24 * 365  # a published edition's document never changes
@@ -110,6 +110,21 @@ def markdown_etag(request: HttpRequest, number: int) -> str | None:
     """The SHA-256 of the document: exactly the bytes served."""
     edition, _latest = selectors.edition_stamps(number)
     return edition.sha256 if edition is not None else None
+
+
+def document_etag(request: HttpRequest, number: int, language: str) -> str | None:
+    """The SHA-256 of an edition's document in one language: exactly the bytes served."""
+    return (
+        EditionDocument.objects.filter(
+            edition__number=number, edition__published_at__isnull=False, language=language
+        )
+        .values_list("sha256", flat=True)
+        .first()
+    )
+
+
+def document_last_modified(request: HttpRequest, number: int, language: str) -> datetime | None:
+    return edition_last_modified(request, number)
 
 
 def json_etag(request: HttpRequest, number: int | None = None) -> str | None:

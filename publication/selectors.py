@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.models import Organisation
 from recommendations.models import Recommendation, Status
 
-from .models import Edition, Endorsement
+from .models import Edition, EditionDocument, Endorsement
 from .permissions import is_active_user
 
 PROMPT_LIMIT = 10
@@ -73,6 +75,39 @@ def published_edition(number: int) -> Edition:
     if edition is None:
         raise Http404("No such edition")
     return edition
+
+
+def edition_document(number: int, language: str) -> EditionDocument:
+    """The document of a published edition in ``language``, or 404."""
+    document = (
+        EditionDocument.objects.filter(
+            edition__number=number, edition__published_at__isnull=False, language=language
+        )
+        .select_related("edition")
+        .first()
+    )
+    if document is None:
+        raise Http404("No such document")
+    return document
+
+
+def document_links(edition: Edition) -> list[dict[str, Any]]:
+    """Each language's document of a published edition: its language, file name, SHA-256 and
+    URL (one query)."""
+    return [
+        {
+            "language": d.language,
+            "name": str(dict(settings.LANGUAGES).get(d.language, d.language)),
+            "sha256": d.sha256,
+            "filename": f"edition-{edition.number}.{d.language}.md",
+            "url": reverse(
+                "publication:language_markdown",
+                kwargs={"number": edition.number, "language": d.language},
+            ),
+            "entries": d.entries,
+        }
+        for d in edition.documents.order_by("language").only("language", "sha256", "entries")
+    ]
 
 
 def edition_stamps(number: int | None = None) -> tuple[Edition | None, Edition | None]:

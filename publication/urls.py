@@ -34,6 +34,11 @@ urlpatterns = [
         name="print",
     ),
     path("published/editions/edition-<int:number>.md", views.markdown, name="markdown"),
+    path(
+        "published/editions/edition-<int:number>.<language:language>.md",
+        views.language_markdown,
+        name="language_markdown",
+    ),
     path("published/editions/new/", views.compose, name="compose"),
     path("published/drafts/<int:pk>/", views.draft, name="draft"),
     path("published/drafts/<int:pk>/publish/", views.publish, name="publish"),

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -92,7 +93,8 @@ def _public_url(name: str, language: str | None, number: int | None = None) -> s
 
 
 def _entries(edition: Edition) -> list[EditionEntry]:
-    return list(edition.entries.all())
+    """The edition's entries, each with the language its text is written in."""
+    return list(edition.entries.annotate(text_language=F("recommendation__language")))
 
 
 def _alternates(request: HttpRequest, number: int | None) -> list[dict[str, Any]]:
@@ -118,9 +120,26 @@ def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) ->
     for e in editions:
         e.page_url = _public_url("edition", language, e.number)
     match = request.resolver_match
+    entries = _entries(edition)
+    language_documents = selectors.document_links(edition)
+    shown = next(
+        (d for d in language_documents if d["language"] == translation.get_language()), None
+    )
+    if shown is not None:
+        # The texts in the page's language: that language's document (copies, never saved).
+        texts = {item["position"]: item for item in shown["entries"]}
+        for entry in entries:
+            item = texts.get(entry.position)
+            if item is not None:
+                entry.title, entry.text_html = item["title"], item["text_html"]
+                entry.theme_name = item["theme_name"] or entry.theme_name
+                entry.text_language = shown["language"]
     return {
         "edition": edition,
-        "entries": _entries(edition),
+        "entries": entries,
+        "language_documents": language_documents,
+        "heading": edition.heading_in(translation.get_language()),
+        "text_language": shown["language"] if shown else "",
         "sections_before": documents.rendered("before_recommendations", edition.sections),
         "sections_after": documents.rendered("after_recommendations", edition.sections),
         "editions": editions,
@@ -202,6 +221,22 @@ def markdown(request: HttpRequest, number: int) -> HttpResponse:
     return response
 
 
+@require_safe
+@caching.public(max_age=caching.IMMUTABLE_MAX_AGE, immutable=True)
+@condition(etag_func=caching.document_etag, last_modified_func=caching.document_last_modified)
+def language_markdown(request: HttpRequest, number: int, language: str) -> HttpResponse:
+    """The edition's document in one language: its stored characters as UTF-8, the bytes its
+    own SHA-256 is of."""
+    document = selectors.edition_document(number, language)
+    response = HttpResponse(
+        document.markdown.encode("utf-8"), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{document.markdown_filename}"'
+    response["X-Content-SHA256"] = document.sha256
+    response["Content-Language"] = language
+    return response
+
+
 # --- the secretariat's pages -----------------------------------------------------------------
 def _require_secretariat(request: HttpRequest) -> None:
     rec_perms.require(
@@ -235,7 +270,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     form = EditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.create_edition(actor=request.user, **form.cleaned_data)
+            edition = services.create_edition(actor=request.user, **form.edition_data())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -247,13 +282,15 @@ def compose(request: HttpRequest) -> HttpResponse:
 def _draft_page(
     request: HttpRequest, edition: Edition, form, status: int = 200, error: str = ""
 ) -> HttpResponse:
+    entries = services.collect_entries()
     return render(
         request,
         "publication/draft.html",
         {
             "edition": edition,
             "form": form,
-            "entries": services.collect_entries(),
+            "entries": entries,
+            "coverage": services.language_coverage(entries),
             "error": error,
         },
         status=status,
@@ -268,11 +305,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     if edition.is_published:
         return redirect(edition.get_absolute_url())
     _require_secretariat(request)
-    initial = {"title": edition.title, "preamble": edition.preamble}
-    form = EditionForm(request.POST or None, initial=initial)
+    form = EditionForm(request.POST or None, initial=EditionForm.initial_of(edition))
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.update_edition(edition, actor=request.user, **form.cleaned_data)
+            edition = services.update_edition(edition, actor=request.user, **form.edition_data())
         except Conflict as exc:
             return _draft_page(request, edition, form, 409, exc.message)
         except ValidationError as exc:
@@ -293,7 +329,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except Conflict as exc:
         if edition.is_published:
             return _compose_page(request, EditionForm(), 409, exc.message)
-        form = EditionForm(initial={"title": edition.title, "preamble": edition.preamble})
+        form = EditionForm(initial=EditionForm.initial_of(edition))
         return _draft_page(request, edition, form, 409, exc.message)
     messages.success(
         request,

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,13 +24,14 @@ from core.forms import apply_errors, error_messages
 from core.ratelimit import RateLimited
 from text.rendered_diff import diff_rendered
 
-from . import confirmations, services
+from . import confirmations, services, translations
 from . import permissions as perms
 from .forms import (
     CreateForm,
     EditForm,
     FilterForm,
     OrganisationChoiceForm,
+    TranslationForm,
     VersionForm,
 )
 from .models import Recommendation, Status, VersionMeta
@@ -112,6 +113,7 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
         "reject": perms.can_reject(user, rec),
         "finalise": perms.can_finalise(user, rec),
         "manage": perms.can_manage_drafters(user, rec),
+        "manage_translators": perms.can_manage_translators(user, rec),
     }
     # The questions the page's dialog asks before each step this person may take ("{version}"
     # is filled by the script with the version chosen in the form).
@@ -132,6 +134,12 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
         "organisations": rec.organisations,
         "can": can,
         "questions": questions,
+        "translators": list(translations.translator_organisations(rec)),
+        "translator_candidates": Organisation.objects.exclude(
+            pk__in=[o.pk for o in rec.organisations]
+        ).only("slug", "name")
+        if can["manage_translators"]
+        else [],
         "other_organisations": Organisation.objects.exclude(
             pk__in=[o.pk for o in rec.organisations]
         ).only("slug", "name")
@@ -146,11 +154,67 @@ def _load(request: HttpRequest, pk: int) -> Recommendation:
     )
 
 
+def _reading(request: HttpRequest, rec: Recommendation) -> dict:
+    """Which text the reader asked for (``?lang=``: the original's language or a translation's;
+    ``&side=1``: the translation beside the original) and what goes with it."""
+    available = list(rec.translations.order_by("language"))
+    for item in available:
+        item.recommendation = rec
+    lang = request.GET.get("lang") or rec.language
+    chosen = None
+    if lang != rec.language:
+        chosen = next((t for t in available if t.language == lang), None)
+        if chosen is None:
+            translations.get_translation(rec, lang)  # 400 (unknown) or 404 (none yet)
+    side = chosen is not None and request.GET.get("side") == "1"
+    changes = (
+        translations.original_changes(rec, chosen)
+        if chosen is not None and chosen.is_outdated(rec)
+        else None
+    )
+    return {
+        "mode": "side" if side else ("translation" if chosen else "original"),
+        "language": rec.language,
+        "language_name": translations.language_name(rec.language),
+        "translation": chosen,
+        "translation_name": translations.language_name(chosen.language) if chosen else "",
+        "changes": changes,
+        "changes_sentence": translations.describe_changes(changes, chosen.translated_version)
+        if changes
+        else "",
+        "translations": [
+            {
+                "language": t.language,
+                "name": translations.language_name(t.language),
+                "outdated": t.is_outdated(rec),
+            }
+            for t in available
+        ],
+        "can_translate": perms.can_translate(request.user, rec),
+        "missing": [
+            {"language": code, "name": translations.language_name(code)}
+            for code in translations.translation_languages(rec)
+            if code not in {t.language for t in available}
+        ],
+    }
+
+
 @require_GET
 @login_required
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _load(request, pk)
-    return render(request, "recommendations/detail.html", _detail_context(request, rec))
+    context = _detail_context(request, rec)
+    try:
+        context["reading"] = _reading(request, rec)
+    except ValidationError as exc:
+        messages.error(request, " ".join(error_messages(exc)))
+        request.GET = request.GET.copy()
+        request.GET.pop("lang", None)
+        context["reading"] = _reading(request, rec)
+        response = render(request, "recommendations/detail.html", context)
+        response.status_code = 400
+        return response
+    return render(request, "recommendations/detail.html", context)
 
 
 def _action_failed(
@@ -158,7 +222,9 @@ def _action_failed(
 ) -> HttpResponse:
     messages.error(request, message)
     rec.refresh_from_db()
-    response = render(request, "recommendations/detail.html", _detail_context(request, rec))
+    context = _detail_context(request, rec)
+    context["reading"] = _reading(request, rec)
+    response = render(request, "recommendations/detail.html", context)
     response.status_code = status
     return response
 
@@ -324,6 +390,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 summary=data["summary"],
                 organisation=data["organisation"],
                 note=data["note"],
+                language=data["language"] or None,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -467,3 +534,110 @@ def preview(request: HttpRequest) -> JsonResponse:
         blocks, [f"preview-{i}" for i in range(len(blocks))]
     )
     return JsonResponse({"html": "".join(p["html"] for p in paragraphs) + footnotes})
+
+
+@require_POST
+@login_required
+def translators(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite an organisation to translate, or remove it (the drafters decide)."""
+
+    def act(rec):
+        form = OrganisationChoiceForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose an organisation."))
+        org = form.cleaned_data["organisation"]
+        if request.POST.get("action") == "remove":
+            translations.remove_translator(rec, organisation=org, actor=request.user)
+            return _("%(org)s no longer translates this.") % {"org": org.name}
+        translations.add_translator(rec, organisation=org, actor=request.user)
+        return _("%(org)s may now translate this.") % {"org": org.name}
+
+    return run_action(request, pk, act)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def translate(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    """The translator's page: the translation into ``lang`` (new or existing), what changed in
+    the original since the version it translates (word diff, paragraph numbers), and the form
+    that saves it as a translation of the original's current text version."""
+    rec = _load(request, pk)
+    try:
+        lang = translations.clean_language(rec, lang)
+    except ValidationError as exc:
+        return _action_failed(request, rec, " ".join(error_messages(exc)), 400)
+    perms.require(
+        perms.can_translate(request.user, rec),
+        _("Only the drafting organisations and the translators they invite can translate."),
+    )
+    current = rec.translations.filter(language=lang).first()
+    original = VersionMeta.objects.with_text().get(recommendation=rec, number=rec.text_version)
+    initial = {"base_version": original.number, "translation_version": 0}
+    if current is not None:
+        current.recommendation = rec
+        initial.update(
+            title=current.title,
+            summary=current.summary,
+            body=current.body,
+            translation_version=current.version,
+        )
+    form = TranslationForm(request.POST or None, initial=initial)
+    conflict = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = translations.save_translation(
+                rec,
+                actor=request.user,
+                language=lang,
+                base_version=data["base_version"],
+                translation_version=data["translation_version"],
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                note=data["note"],
+            )
+        except translations.TranslationConflict as exc:
+            conflict, status = exc, 409
+            current = rec.translations.get(language=lang)
+            current.recommendation = rec
+            data = request.POST.copy()
+            data["translation_version"] = str(current.version)
+            form = TranslationForm(data, initial=initial)
+            form.is_valid()
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except Http404 as exc:
+            form.add_error(None, str(exc))
+            status = 404
+        else:
+            if not result.saved:
+                messages.info(request, _("Nothing changed; no new version was made."))
+            else:
+                messages.success(
+                    request,
+                    _("Translation saved as version %(n)s (of version %(o)s of the original).")
+                    % {"n": result.translation.version, "o": result.translation.translated_version},
+                )
+            return redirect(f"{rec.get_absolute_url()}?lang={lang}")
+    if status == 200 and form.is_bound and form.errors:
+        status = 400
+    return render(
+        request,
+        "recommendations/translate.html",
+        {
+            "rec": rec,
+            "form": form,
+            "language": lang,
+            "language_name": translations.language_name(lang),
+            "original": original,
+            "translation": current,
+            "changes": translations.original_changes(rec, current) if current else None,
+            "conflict": conflict,
+            "conflicts": conflict.payload.get("conflicts", []) if conflict else [],
+        },
+        status=status,
+    )

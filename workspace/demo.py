@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import MODERATOR, SECRETARIAT, Membership, Organisation, User
 from accounts.services import grant_role, set_membership
+from recommendations.demo_translations import EDITION_TRANSLATIONS, seed_translations
 from recommendations.models import Theme
 
 from .roles import ensure_roles
@@ -421,9 +422,13 @@ def seed_publication() -> int:
         rec = Recommendation.objects.filter(title=title, status=Status.APPROVED).first()
         if rec is not None and not Edition.objects.filter(title=EDITION_TITLE).exists():
             services.finalise_recommendation(rec, actor=secretariat)
+    made += seed_translations()  # French and Arabic, before the edition is published
     if not Edition.objects.filter(title=EDITION_TITLE).exists():
         edition = publication.create_edition(
-            title=EDITION_TITLE, preamble=EDITION_PREAMBLE, actor=secretariat
+            title=EDITION_TITLE,
+            preamble=EDITION_PREAMBLE,
+            translations=EDITION_TRANSLATIONS,
+            actor=secretariat,
         )
         publication.publish_edition(edition, actor=secretariat)
         made += 1

@@ -2,8 +2,10 @@
 
 from .editions import (
     MAX_PREAMBLE,
+    LanguageCoverage,
     collect_entries,
     create_edition,
+    language_coverage,
     publish_edition,
     update_edition,
 )
@@ -18,10 +20,12 @@ from .endorsements import (
 __all__ = [
     "MAX_PREAMBLE",
     "MAX_STATEMENT",
+    "LanguageCoverage",
     "collect_entries",
     "create_edition",
     "endorse",
     "event_data",
+    "language_coverage",
     "publish_edition",
     "reconfirm_endorsement",
     "update_edition",

@@ -105,7 +105,7 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
     sec.get_by_role(
         "link", name="Compose or publish an edition of the final recommendations"
     ).click()
-    sec.get_by_label("Title").fill("Beirut conference recommendations")
+    sec.get_by_role("textbox", name="Title", exact=True).fill("Beirut conference recommendations")
     sec.get_by_label("Preamble (Markdown)").fill("Adopted in **Beirut**, November 2017.")
     sec.get_by_role("button", name="Save draft edition").click()
     expect(sec.locator("#draft-entries")).to_contain_text("Language support in schools")
