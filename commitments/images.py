@@ -56,9 +56,11 @@ def clean_logo(upload) -> tuple[ContentFile, str]:
                 image.thumbnail((MAX_SIDE, MAX_SIDE))
                 has_alpha = image.mode in ("RGBA", "LA", "P")
                 image = image.convert("RGBA" if has_alpha else "RGB")
+                # A new image from the pixels only: Pillow would otherwise write what its
+                # ``info`` holds (a JPEG comment, EXIF, an ICC profile) into the new file.
+                image = Image.frombytes(image.mode, image.size, image.tobytes())
                 out = io.BytesIO()
                 fmt = "PNG" if has_alpha else "JPEG"
-                # A new file from the pixels only: no info, exif or icc_profile is passed on.
                 image.save(out, fmt, optimize=True, **({"quality": 85} if fmt == "JPEG" else {}))
     except ValidationError:
         raise

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -246,7 +246,8 @@ def logo(request: HttpRequest, slug: str) -> HttpResponse:
     page = getattr(org, "page", None)
     if page is None or not page.logo or not page.logo_type:
         raise Http404("No logo")
-    response = FileResponse(page.logo.open("rb"), content_type=page.logo_type)
+    with page.logo.open("rb") as stored:  # small: re-encoded to at most 400 px a side
+        response = HttpResponse(stored.read(), content_type=page.logo_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "public, max-age=300"
