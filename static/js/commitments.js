@@ -45,7 +45,8 @@ function init(root) {
     if (data.indicator) {
       const value = data.current_value ?? "–";
       const target = data.target_value !== null ? ` / ${data.target_value}` : "";
-      meta.append(`${data.indicator}: ${value}${target} ${data.unit} · `);
+      // Isolated for direction, as the template does: "0 / 10" never reads "10 / 0".
+      meta.append(el("bdi", "", data.indicator), ": ", el("bdi", "", `${value}${target} ${data.unit}`), " · ");
     }
     const details = el("a", "", label("tDetails"));
     details.href = data.url;
