@@ -8,12 +8,13 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.models import KIND_PLURALS, Organisation, OrganisationKind
 from publication.models import Endorsement
 from publication.permissions import is_active_user, represents
+from publication.selectors import older_than_approved
 from recommendations.models import Recommendation, Status, Theme
 
 from .models import (
@@ -205,6 +206,32 @@ def chart_points(commitment: Commitment, updates: list[ProgressUpdate]) -> dict[
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
         "target_y": target_y,
     }
+
+
+def home_prompts(user, limit: int = 10) -> dict[str, Any]:
+    """What a representative's home page asks about their organisations' commitments: those
+    to re-confirm on a newly approved version (the endorsements' rule), and the open ones
+    whose update the secretariat asked for or that have had none for too long."""
+    if not is_active_user(user):
+        return {}
+    mine = (
+        Commitment.objects.filter(organisation__in=Organisation.objects.represented_by(user))
+        .select_related("organisation", "recommendation", "recommendation__theme")
+        .order_by("target_date", "pk")
+    )
+    reconfirm = list(mine.filter(older_than_approved())[:limit])
+    quiet_since = timezone.now() - dt.timedelta(days=stale_after_days())
+    due = decorate(
+        list(
+            mine.filter(status__in=OPEN_STATUSES).filter(
+                Q(update_requested_at__isnull=False)
+                & (Q(last_update_at__isnull=True) | Q(last_update_at__lt=F("update_requested_at")))
+                | Q(last_update_at__lt=quiet_since)
+                | Q(last_update_at__isnull=True, created_at__lt=quiet_since)
+            )[:limit]
+        )
+    )
+    return {"commitments_to_reconfirm": reconfirm, "commitments_due": due}
 
 
 def status_choices() -> list[tuple[str, str]]:

@@ -248,3 +248,23 @@ def test_overdue_and_stale_are_computed(rec, other_org, other_representative):
     c.refresh_from_db()
     decorate([c])
     assert not c.overdue and not c.stale
+
+
+def test_the_home_page_asks_to_reconfirm_and_for_due_updates(
+    rec, drafter, moderator, other_org, other_representative, secretariat
+):
+    from django.test import Client
+
+    c = commit(rec, other_org, other_representative)
+    client = Client()
+    client.force_login(other_representative)
+    assert b"Commitments to re-confirm" not in client.get("/").content
+    approve_latest(new_version(rec, drafter), moderator)
+    services.request_update(c, actor=secretariat)
+    page = client.get("/").content
+    assert b"Commitments to re-confirm" in page
+    assert b"the secretariat asked for an update on" in page
+    services.reconfirm_commitment(c, actor=other_representative)
+    services.post_progress(c, actor=other_representative, status="in_progress")
+    page = client.get("/").content
+    assert b"Commitments to re-confirm" not in page and b"Progress updates due" not in page
