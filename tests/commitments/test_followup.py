@@ -211,3 +211,25 @@ def test_the_recommendation_page_lists_commitments_by_kind_at_fixed_cost(
     assert page.content.count(b"data-commitment=") == 3
     assert b"Commit in the name of Tunis" in page.content
     assert make_recommendation  # the factory stays importable for the matrix
+
+
+def test_a_commitment_page_costs_the_same_queries_with_more_updates(
+    published, other_representative, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = published["late"]
+    services.post_progress(c, actor=other_representative, status="in_progress", current_value="1")
+    client = Client()
+    client.get(c.get_absolute_url())
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(c.get_absolute_url()).status_code == 200
+    for value in range(2, 7):
+        services.post_progress(
+            c, actor=other_representative, status="in_progress", current_value=str(value)
+        )
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(c.get_absolute_url())
+    assert page.content.count(b"data-update=") == 6
+    assert b'class="chart-line"' in page.content
