@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import KIND_PLURALS, Organisation, OrganisationKind
 from publication.models import Endorsement
@@ -183,6 +184,39 @@ def updates_of(commitment: Commitment) -> list[ProgressUpdate]:
     return list(
         commitment.updates.select_related("author", "verified_by").order_by("created_at", "pk")
     )
+
+
+def changes_of(commitment: Commitment) -> list[dict[str, Any]]:
+    """The recorded changes of a commitment (``commitment_changed`` activities), oldest first:
+    what was changed, from what to what, when and by whom."""
+    from core.models import Activity
+
+    rows = (
+        Activity.objects.filter(verb="commitment_changed", data__commitment=commitment.pk)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+    labels = {
+        f.name: f.verbose_name for f in Commitment._meta.get_fields() if hasattr(f, "verbose_name")
+    }
+    return [
+        {
+            "at": row.created_at,
+            "actor": row.actor,
+            "fields": [
+                {"label": labels.get(name, name), "old": _shown(old), "new": _shown(new)}
+                for name, (old, new) in sorted(row.data.get("changes", {}).items())
+            ],
+        }
+        for row in rows
+    ]
+
+
+def _shown(value: Any) -> Any:
+    """A recorded value as the page shows it (visibility in words, not True/False)."""
+    if isinstance(value, bool):
+        return gettext("Public") if value else gettext("Private")
+    return value
 
 
 def chart_points(commitment: Commitment, updates: list[ProgressUpdate]) -> dict[str, Any] | None:

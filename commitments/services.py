@@ -52,6 +52,8 @@ MAX_PROFILE = 8000
 MAX_VALUE = Decimal("999999999999.99")
 # Fields of a commitment its organisation may change later (each change is recorded).
 EDITABLE = ("action", "target_date", "indicator", "indicator_unit", "target_value", "is_public")
+# The ones the commitment page's form sends (visibility has its own switch).
+EDITABLE_TEXT = ("action", "target_date", "indicator", "indicator_unit", "target_value")
 
 
 # --- reading input ------------------------------------------------------------------------------

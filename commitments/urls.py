@@ -12,6 +12,7 @@ urlpatterns = [
     path("commitments/<int:pk>/request-update/", views.request_update, name="request_update"),
     path("commitments/<int:pk>/reconfirm/", views.reconfirm, name="reconfirm"),
     path("commitments/<int:pk>/visibility/", views.visibility, name="visibility"),
+    path("commitments/<int:pk>/edit/", views.edit, name="edit"),
     path("followup/", views.followup, name="followup"),
     path(
         "followup/recommendations/<int:pk>/",

@@ -111,6 +111,7 @@ def _commitment_page(request: HttpRequest, commitment) -> HttpResponse:
             "reconfirm": can_act and services.needs_reconfirmation(commitment),
             "statuses": ProgressStatus.choices,
             "followup_open": services.followup_opens(),
+            "changes": selectors.changes_of(commitment),
         },
     )
 
@@ -177,6 +178,22 @@ def reconfirm(request: HttpRequest, pk: int) -> HttpResponse:
     def act(commitment) -> str:
         c = services.reconfirm_commitment(commitment, actor=request.user)
         return _("The commitment now stands on version %(n)s.") % {"n": c.version}
+
+    return _commitment_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change what was committed to; every change is recorded and shown on the page."""
+
+    def act(commitment) -> str:
+        services.update_commitment(
+            commitment,
+            actor=request.user,
+            **{field: request.POST.get(field, "") for field in services.EDITABLE_TEXT},
+        )
+        return _("The commitment is changed; the change is recorded.")
 
     return _commitment_action(request, pk, act)
 

@@ -165,3 +165,30 @@ def test_an_unknown_organisation_is_404_everywhere():
     assert client.get(reverse("commitments:organisation", args=["atlantis"])).status_code == 404
     assert client.get(reverse("cm-api-organisation", args=["atlantis"])).status_code == 404
     assert client.get(reverse("commitments:logo", args=["atlantis"])).status_code == 404
+
+
+def test_a_change_of_a_commitment_is_shown_on_its_page(
+    drafter, moderator, other_org, other_representative
+):
+    from tests.commitments.helpers import commit, later
+    from tests.publication.helpers import approved
+
+    rec = approved(drafter, moderator, title="Welcome points")
+    c = commit(rec, other_org, other_representative)
+    client = _client(other_representative)
+    url = reverse("commitments:edit", args=[c.pk])
+    data = {
+        "action": "Open two desks.",
+        "target_date": later(90).isoformat(),
+        "indicator": "Desks open",
+        "indicator_unit": "desks",
+        "target_value": "2",
+    }
+    assert client.post(url, data).status_code == 302
+    page = client.get(c.get_absolute_url()).content.decode()
+    assert "Changes of the commitment" in page
+    assert "Open a welcome desk in every district." in page and "Open two desks." in page
+    bad = client.post(url, {**data, "indicator_unit": ""})
+    assert bad.status_code == 400 and "An indicator needs its unit." in bad.content.decode()
+    c.refresh_from_db()
+    assert c.indicator_unit == "desks"

@@ -121,6 +121,13 @@ def _nothing(world, title):
 
 COMMIT = {"organisation": "tunis", "action": "Act.", "target_date": later().isoformat()}
 PROGRESS = {"status": "in_progress", "note": "Started."}
+EDIT = {
+    "action": "Open two welcome desks.",
+    "target_date": later(300).isoformat(),
+    "indicator": "Desks open",
+    "indicator_unit": "desks",
+    "target_value": "2",
+}
 PAGE_EDIT = {"description": "About us."}
 PROFILE = {"section": "origins", "text": "Students and workers.", "publish": "on"}
 PILOT = {"title": "Pilot", "summary": "Summary.", "theme": "theme-for-pilot", "publish": "on"}
@@ -169,6 +176,10 @@ ACTIONS = {
         _committed,
         page=Call("post", "commitments:visibility", {}, "commitment"),
         api=Call("patch", "cm-api-commitment", {"is_public": False}, "commitment"),
+    ),
+    "edit": Action(
+        _committed,
+        page=Call("post", "commitments:edit", EDIT, "commitment"),
     ),
     "reconfirm": Action(
         _older,
@@ -224,6 +235,7 @@ EXPECTED = {
     "read_unpublished": PARTICIPANTS,
     "read_private": [OK, OK, HIDDEN, HIDDEN, OK, OK, HIDDEN],
     "change": ONLY_REP,
+    "edit": ONLY_REP,
     "reconfirm": ONLY_REP,
     "progress": ONLY_REP,
     "verify": [DENIED, DENIED, DENIED, DENIED, DENIED, OK, LOGIN],
