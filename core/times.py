@@ -94,3 +94,16 @@ def moment_html(value: dt.datetime | None, style: str = "short") -> SafeString |
         text,
         zone_label(local, zone),
     )
+
+
+def day_html(value: dt.date | None) -> SafeString | str:
+    """A calendar day as a ``<time>`` element, in the reader's language (no zone: a day)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return moment_html(value, "date")
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.isoformat(),
+        date_format(value, get_format("SHORT_DATE_FORMAT")),
+    )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 
@@ -49,6 +49,25 @@ def detail_context(user, rec: Recommendation) -> dict[str, Any]:
     }
 
 
+def older_than_approved(prefix: str = "recommendation") -> Q:
+    """The re-confirmation rule, as a filter on rows with a ``version`` and a ``prefix``
+    recommendation: made on a version older than the one approved now, on a recommendation
+    still open for endorsement (approved, not final). Endorsements and commitments (the
+    ``commitments`` app) both ask it."""
+    return Q(**{f"{prefix}__status": Status.APPROVED}) & Q(
+        version__lt=F(f"{prefix}__approved_version")
+    )
+
+
+def is_older_than_approved(version: int, rec: Recommendation) -> bool:
+    """The same rule for one row already loaded: ``older_than_approved`` in Python."""
+    return (
+        rec.status == Status.APPROVED
+        and rec.approved_version is not None
+        and version < rec.approved_version
+    )
+
+
 def reconfirm_prompts(user) -> list[Endorsement]:
     """Endorsements by the user's organisations of a version older than the one approved now,
     on recommendations still open for endorsement: each asks to be re-confirmed."""
@@ -57,9 +76,8 @@ def reconfirm_prompts(user) -> list[Endorsement]:
     return list(
         Endorsement.objects.live()
         .filter(
+            older_than_approved(),
             organisation__in=Organisation.objects.represented_by(user),
-            recommendation__status=Status.APPROVED,
-            version__lt=F("recommendation__approved_version"),
         )
         .select_related("recommendation", "recommendation__theme", "organisation")
         .order_by("-recommendation__approved_at", "organisation__name")[:PROMPT_LIMIT]

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
 from accounts.summary import what_you_can_do
+from commitments.selectors import home_prompts
 from publication.selectors import reconfirm_prompts
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation, Status
@@ -39,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 visible.filter(status=Status.APPROVED).order_by("approved_at")[:ATTENTION_LIMIT]
             )
         context["reconfirm"] = reconfirm_prompts(user)
+        context.update(home_prompts(user))
         context["in_review"] = list(
             visible.filter(status=Status.IN_REVIEW).order_by("-updated_at")[:ATTENTION_LIMIT]
         )

@@ -8,7 +8,7 @@ import datetime as dt
 from django import template
 from django.utils.safestring import SafeString
 
-from ..times import moment_html
+from ..times import day_html, moment_html
 
 register = template.Library()
 
@@ -16,3 +16,10 @@ register = template.Library()
 @register.filter
 def when(value: dt.datetime | None, style: str = "short") -> SafeString | str:
     return moment_html(value, style)
+
+
+@register.filter
+def day(value: dt.date | None) -> SafeString | str:
+    """A calendar day (a target date, a deadline day): no time of day, so no zone; in the
+    reader's language."""
+    return day_html(value)

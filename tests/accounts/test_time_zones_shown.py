@@ -200,16 +200,12 @@ def test_every_template_shows_times_through_the_when_filter():
     """|date and |time print a time without its zone: the pages use |when (core.times)."""
     from pathlib import Path
 
-    from django.apps import apps
     from django.conf import settings
 
+    from tests.helpers import project_template_dirs
+
     base = Path(settings.BASE_DIR).resolve()
-    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    roots += [
-        Path(c.path) / "templates"
-        for c in apps.get_app_configs()
-        if Path(c.path).resolve().is_relative_to(base)
-    ]
+    roots = project_template_dirs()
     found = [
         str(template.relative_to(base))
         for root in roots

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import polib
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_recommendation
-from tests.helpers import need
+from tests.helpers import need, project_template_dirs
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 LANGS = ("fr", "ar")
@@ -84,7 +83,9 @@ SAME_IN_FRENCH = {
     "%(city)s, %(offset)s",
     "Actions",
     "Europe",
+    "logo",
     "Note",
+    "note",
     "organisation",
     "Organisation",
     "organisations",
@@ -232,7 +233,19 @@ def test_pages_render_in_the_language_the_browser_asks_for(urls, drafter, page, 
 
 # --- Templates: every visible word goes through a translation tag ---------------------------
 # Names that are the same in every language (docs/translations.md, "Names stay as they are").
-NAMES = {"MC2CM", "SHA-256", "JSON", "Markdown", "CSV", "API", "PDF", "UTC", "QR", "FreeOTP"}
+NAMES = {
+    "MC2CM",
+    "SHA-256",
+    "JSON",
+    "Markdown",
+    "CSV",
+    "API",
+    "PDF",
+    "UTC",
+    "QR",
+    "FreeOTP",
+    "https",
+}
 # Text inside these is translated (blocktranslate) or not shown (comment, a body class).
 UNSHOWN_BLOCKS = re.compile(
     r"{%\s*(?P<tag>blocktranslate|blocktrans|comment)\b.*?{%\s*end(?P=tag)\s*%}"
@@ -280,8 +293,15 @@ class _VisibleText(HTMLParser):
 
 def visible_untranslated_words(source: str) -> list[str]:
     parser = _VisibleText()
-    parser.feed(TEMPLATE_TAGS.sub(" ", UNSHOWN_BLOCKS.sub(" ", source)))
+    markup = TEMPLATE_TAGS.sub(" ", UNSHOWN_BLOCKS.sub(" ", source)).strip()
+    if ATTRIBUTES_ONLY.match(markup):
+        # A fragment of attributes, included inside a tag ({% include %} of data-t-* words).
+        markup = f"<span {markup}>"
+    parser.feed(markup)
     return parser.words
+
+
+ATTRIBUTES_ONLY = re.compile(r"^(?:[\w-]+=\"[^\"]*\"\s*)+$")
 
 
 def test_the_check_finds_a_word_outside_a_translation_tag():
@@ -303,14 +323,7 @@ def test_the_check_finds_a_word_outside_a_translation_tag():
 
 def test_no_template_has_visible_text_outside_a_translation_tag():
     base = Path(settings.BASE_DIR).resolve()
-    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    roots += [
-        Path(config.path) / "templates"
-        for config in apps.get_app_configs()
-        # The project's apps only: a virtualenv inside the checkout (.venv) holds others.
-        if Path(config.path).resolve().is_relative_to(base)
-        and not set(Path(config.path).resolve().relative_to(base).parts) & set(IGNORED)
-    ]
+    roots = project_template_dirs()
     found = {}
     for root in roots:
         for template in sorted(root.rglob("*.html")):

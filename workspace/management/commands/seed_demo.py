@@ -2,13 +2,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from comments.demo import seed_comments
+from commitments.demo import seed_commitments
 from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data (themes, organisations, users, recommendations, comments, "
-        "endorsements, a published edition). Safe to run again."
+        "endorsements, commitments and their progress, city profiles, a published edition). Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             logins = seed_accounts(password or "demo", force_password=password is not None)
             made = seed_recommendations()
             comments = seed_comments()  # before publication: final texts take no comments
+            commitments = seed_commitments()  # before publication: the edition carries them
             published = seed_publication()
         self.stdout.write(
             self.style.SUCCESS(
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {made} demo recommendations.")
         if comments:
             self.stdout.write(f"Added {comments} demo comment threads.")
+        if commitments:
+            self.stdout.write(f"Added {commitments} demo commitments.")
         if published:
             self.stdout.write(f"Added {published} demo endorsements and editions.")
         for login in logins:
