@@ -23,7 +23,7 @@ from recommendations.events import emit
 from recommendations.models import Recommendation
 from recommendations.services import actor_organisation, record_on_recommendation
 
-from . import anchors
+from . import anchors, mentions
 from . import permissions as perms
 from .models import (
     MAX_BODY,
@@ -152,7 +152,7 @@ def post_comment(
         author=actor,
         organisation=actor_organisation(actor, rec),
         body=body,
-        body_html=text.render_markdown(body),
+        body_html=mentions.render(body, text.render_markdown(body)),
         anchor=anchor,
         quote=quote,
         version=rec.version,
@@ -181,7 +181,7 @@ def edit_comment(comment: Comment | int, *, actor, body: str) -> Comment:
         written_at=comment.edited_at or comment.created_at,
     )
     comment.body = body
-    comment.body_html = text.render_markdown(body)
+    comment.body_html = mentions.render(body, text.render_markdown(body))
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
     record_on_recommendation(

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
+from notifications.selectors import attention
 from publication.selectors import reconfirm_prompts
 from recommendations.models import Recommendation, Status
 
@@ -35,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 visible.filter(status=Status.APPROVED).order_by("approved_at")[:ATTENTION_LIMIT]
             )
         context["reconfirm"] = reconfirm_prompts(user)
+        context["attention"] = attention(user, limit=ATTENTION_LIMIT)
         context["in_review"] = list(
             visible.filter(status=Status.IN_REVIEW).order_by("-updated_at")[:ATTENTION_LIMIT]
         )

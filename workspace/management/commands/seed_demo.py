@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from comments.demo import seed_comments
+from notifications.demo import seed_notifications
 from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             made = seed_recommendations()
             comments = seed_comments()  # before publication: final texts take no comments
             published = seed_publication()
+            seed_notifications()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Logins (password: %s):" % ("as given" if password else "demo")
