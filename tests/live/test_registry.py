@@ -10,7 +10,7 @@ from channels.layers import BaseChannelLayer
 import live.registry
 import live.routing
 from core.registry import Registry
-from live.consumers import ListConsumer, NotFoundConsumer, ObjectConsumer
+from live.consumers import ListConsumer, NotFoundConsumer, ObjectConsumer, PersonalConsumer
 from live.groups import object_group, recommendation_group, session_group, user_group
 from live.registry import ListTopic, ObjectTopic, redact
 
@@ -98,12 +98,13 @@ def test_one_route_per_registered_topic_at_the_documented_paths():
     # The last route refuses every other path cleanly (close 4404, never a server error).
     assert last.callback.consumer_class is NotFoundConsumer and str(last.pattern) == ""
     routes = {str(p.pattern): p.callback.consumer_class for p in patterns}
-    assert set(routes) == {"ws/recommendations/<int:pk>/", "ws/overview/"}
+    assert set(routes) == {"ws/recommendations/<int:pk>/", "ws/overview/", "ws/notifications/"}
     recommendation = routes["ws/recommendations/<int:pk>/"]
     assert issubclass(recommendation, ObjectConsumer)
     assert recommendation.topic is live.routing.topics.get("recommendation")
     assert issubclass(routes["ws/overview/"], ListConsumer)
     assert routes["ws/overview/"].topic.name == "overview"
+    assert issubclass(routes["ws/notifications/"], PersonalConsumer)
 
 
 def test_the_object_route_takes_an_integer_pk_only():

@@ -80,6 +80,13 @@ def test_placeholders_and_plural_forms_match_the_msgids(lang):
 # Words that are the same in French and English: translated, not forgotten.
 SAME_IN_FRENCH = {
     "Actions",
+    "Invitation",
+    "invitation",
+    "Invitations",
+    "invitations",
+    "notification",
+    "Notifications",
+    "notifications",
     "Note",
     "organisation",
     "Organisation",
