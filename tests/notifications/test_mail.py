@@ -33,7 +33,7 @@ def people(drafter, other_participant, observer):
 
 
 def test_an_immediate_message_reaches_the_smtp_server_in_the_readers_language(act, smtp, people):
-    drafter, other, observer = people
+    drafter, other, _observer = people
     rec = make_recommendation(drafter, status="in_review")
     parent = comments.post_comment(rec, actor=drafter, body="Une question ?")
     act(comments.post_comment, rec, actor=other, body="A reply with *details*.", parent=parent.pk)
