@@ -21,7 +21,7 @@ from tests.factories import (
     representative_of,
     with_role,
 )
-from tests.notifications.conftest import run_tasks, smtp, text_of  # noqa: F401 - smtp: a fixture
+from tests.mailserver import run_tasks, text_of
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,7 @@ from notifications.kinds import Channel
 from notifications.models import Notification, OutgoingMail
 from recommendations import services as recs
 from tests.factories import make_recommendation
-
-from .conftest import html_of, run_tasks, text_of
+from tests.mailserver import html_of, run_tasks, text_of
 
 pytestmark = pytest.mark.django_db
 

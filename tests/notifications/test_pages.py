@@ -22,8 +22,7 @@ from notifications.kinds import Channel
 from notifications.models import Notification, OutgoingMail, Preferences
 from recommendations import services as recs
 from tests.factories import make_recommendation
-
-from .conftest import run_tasks, text_of
+from tests.mailserver import run_tasks, text_of
 
 pytestmark = pytest.mark.django_db
 
