@@ -9,7 +9,7 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact 
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test lock migrate seed serve bench clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ format: install-test
 
 bench: install-test
 	$(PY) bench/ws_fanout.py
+
+## bench-digest: the daily digest of 200 people x 50 events, against its budget
+bench-digest: install-test
+	$(PY) bench/digest.py
 
 clean:
 	rm -rf $(VENV) var

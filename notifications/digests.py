@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from accounts.zones import zone_for
 
@@ -20,6 +20,9 @@ from . import delivery, display
 from .access import accessible
 from .kinds import DEFAULT_DIGEST_HOUR, Channel
 from .models import Notification, OutgoingMail, Preferences
+
+
+EXCERPT = 600
 
 
 def _due(user: Any, hour: int, now: datetime) -> str | None:
@@ -66,6 +69,14 @@ def send_digests(now: datetime | None = None) -> int:
     return written
 
 
+def excerpt(n: Notification, limit: int = EXCERPT) -> str:
+    """The comment's own words (never a hidden one's), cut at ``limit`` characters."""
+    if n.comment is None or n.comment.hidden:
+        return ""
+    body = n.comment.body
+    return body if len(body) <= limit else body[: limit - 1].rstrip() + "…"
+
+
 @transaction.atomic
 def _write(user: Any, notifications: list[Notification], key: str) -> bool:
     kept, left_out = accessible(user, notifications)
@@ -76,8 +87,14 @@ def _write(user: Any, notifications: list[Notification], key: str) -> bool:
     if not kept:
         return False
     groups: OrderedDict[Any, dict[str, Any]] = OrderedDict()
+    zone = zone_for(user)
+    when: dict[tuple, str] = {}
     with translation.override(delivery.language_of(user)):
-        for n in kept:  # newest first; a recommendation's group where its newest item is
+        for n in kept:
+            local = n.created_at.astimezone(zone)
+            minute = (local.date(), local.hour, local.minute)
+            if minute not in when:  # formatting dates is dear: once per minute of the digest
+                when[minute] = formats.date_format(local, "j M, H:i")  # newest first; a recommendation's group where its newest item is
             group = groups.setdefault(
                 n.recommendation_id,
                 {"recommendation": n.recommendation, "items": []},
@@ -86,8 +103,8 @@ def _write(user: Any, notifications: list[Notification], key: str) -> bool:
                 {
                     "text": display.text(n),
                     "url": delivery.absolute(display.path(n)),
-                    "comment_text": "" if n.comment is None or n.comment.hidden else n.comment.body,
-                    "created_at": n.created_at,
+                    "comment_text": excerpt(n),
+                    "when": when[minute],
                 }
             )
     mail = delivery.compose(
@@ -100,7 +117,6 @@ def _write(user: Any, notifications: list[Notification], key: str) -> bool:
             "groups": list(groups.values()),
             "count": len(kept),
             "left_out": left_out,
-            "zone": zone_for(user),
         },
         unsubscribe_kind="digest",
     )
