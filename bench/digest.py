@@ -72,9 +72,11 @@ def main() -> int:
         delivery.deliver(pk)
     send = time.perf_counter() - started
     sent = OutgoingMail.objects.filter(state="sent").count()
-    print(f"{people} people x {events} events: {written} digests written in {produce:.1f} s "
-          f"({len(queries)} queries, {len(queries) / max(people, 1):.1f} per person); "
-          f"{sent} handed to the file backend in {send:.1f} s")
+    print(
+        f"{people} people x {events} events: {written} digests written in {produce:.1f} s "
+        f"({len(queries)} queries, {len(queries) / max(people, 1):.1f} per person); "
+        f"{sent} handed to the file backend in {send:.1f} s"
+    )
     budget_q = BUDGET_QUERIES_PER_PERSON * people + 10
     print(f"budget: {BUDGET_SECONDS:.0f} s and {budget_q} queries for the digests")
     ok = produce <= BUDGET_SECONDS * people * events / (200 * 50) and len(queries) <= budget_q
@@ -110,14 +112,21 @@ def _data(people: int, events: int) -> tuple[int, int]:
     recs = []
     for n in range(10):
         rec = services.create_recommendation(
-            actor=users[n], title=f"Recommendation {n}", theme=theme,
-            addressed_to=["city"], body=f"Paragraph one of {n}.\n\nParagraph two.",
+            actor=users[n],
+            title=f"Recommendation {n}",
+            theme=theme,
+            addressed_to=["city"],
+            body=f"Paragraph one of {n}.\n\nParagraph two.",
         )
         recs.append(services.submit_for_review(rec, actor=users[n]))
     comments = Comment.objects.bulk_create(
         Comment(
-            recommendation=recs[n % 10], author=users[n % people], body=f"Comment {n} " * 20,
-            body_html=f"<p>Comment {n}</p>", version=1, hidden=n % 50 == 0,
+            recommendation=recs[n % 10],
+            author=users[n % people],
+            body=f"Comment {n} " * 20,
+            body_html=f"<p>Comment {n}</p>",
+            version=1,
+            hidden=n % 50 == 0,
         )
         for n in range(500)
     )

@@ -21,7 +21,6 @@ from .access import accessible
 from .kinds import DEFAULT_DIGEST_HOUR, Channel
 from .models import Notification, OutgoingMail, Preferences
 
-
 EXCERPT = 600
 
 
@@ -94,7 +93,9 @@ def _write(user: Any, notifications: list[Notification], key: str) -> bool:
             local = n.created_at.astimezone(zone)
             minute = (local.date(), local.hour, local.minute)
             if minute not in when:  # formatting dates is dear: once per minute of the digest
-                when[minute] = formats.date_format(local, "j M, H:i")  # newest first; a recommendation's group where its newest item is
+                when[minute] = formats.date_format(
+                    local, "j M, H:i"
+                )  # newest first; a recommendation's group where its newest item is
             group = groups.setdefault(
                 n.recommendation_id,
                 {"recommendation": n.recommendation, "items": []},
