@@ -105,8 +105,25 @@ function startMentions() {
       if (active >= 0) area.setAttribute("aria-activedescendant", `${list.id}-${active}`);
     }
 
+    // Names typed in full (not chosen from the list) are checked too, once each.
+    const checked = new Set();
+    let checkTimer = null;
+    function checkTyped() {
+      const names = [...area.value.matchAll(/(?:^|[\s(])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9])(?=[\s,.;:!?)]|$)/g)].map((m) => m[1].toLowerCase());
+      names.filter((n) => !checked.has(n)).slice(0, 5).forEach(async (name) => {
+        checked.add(name);
+        try {
+          const found = await getJSON(`/api/recommendations/${rec}/mentions/?q=${encodeURIComponent(name)}`);
+          const exact = found.find((o) => o.name.toLowerCase() === name);
+          if (exact && !exact.can_see) { cannotSee.add(exact.name); updateWarning(); }
+        } catch { /* the warning is a courtesy: posting still works */ }
+      });
+    }
+
     area.addEventListener("input", () => {
       updateWarning();
+      clearTimeout(checkTimer);
+      checkTimer = setTimeout(checkTyped, 400);
       const match = area.value.slice(0, area.selectionStart).match(MENTION_AT_END);
       clearTimeout(timer);
       if (!match) { close(); return; }

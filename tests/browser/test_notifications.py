@@ -136,3 +136,29 @@ def test_an_invitation_e_mail_lets_a_new_person_join(new_page, cities, smtp, set
     newcomer.goto(link)
     expect(newcomer.get_by_role("alert")).to_contain_text("already been used")
     assert not newcomer.console_errors
+
+
+def test_mentions_autocomplete_with_the_keyboard_and_warn_before_posting(new_page, cities):
+    draft = make_recommendation(cities["beirut"], title="Still a draft")
+    beirut = new_page("beirut")
+    beirut.goto(f"/recommendations/{draft.pk}/")
+    box = beirut.locator(".compose-general").get_by_label("Your comment", exact=True)
+    box.press_sequentially("Ask @ly")
+    options = beirut.locator(".compose-general [role=option]")
+    expect(options.first).to_contain_text("@lyon")
+    box.press("Enter")
+    expect(box).to_have_value("Ask @lyon ")
+    # Lyon cannot see a draft of Beirut's: the author is told before posting
+    expect(beirut.locator(".compose-general .mention-warning")).to_contain_text("@lyon")
+
+    rec = make_recommendation(cities["beirut"], status="in_review", title="Open text")
+    beirut.goto(f"/recommendations/{rec.pk}/")
+    box = beirut.locator(".compose-general").get_by_label("Your comment", exact=True)
+    box.press_sequentially("Thanks @ly")
+    expect(beirut.locator(".compose-general [role=option]").first).to_contain_text("@lyon")
+    box.press("Tab")
+    box.press_sequentially("for the guides.")
+    expect(beirut.locator(".compose-general .mention-warning")).to_be_empty()
+    beirut.locator(".compose-general").get_by_role("button", name="Post comment").click()
+    expect(beirut.locator("li.comment-item a.mention").first).to_have_text("@lyon")
+    assert not beirut.console_errors
