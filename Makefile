@@ -9,7 +9,7 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact 
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test lock migrate seed serve bench clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,11 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-## run: set up, migrate, load the demo data and serve it with Daphne (PORT overrides 8000)
+## run: set up, migrate, load the demo data and serve it with Daphne and one task worker
+## (PORT overrides 8000; e-mail lands in var/mail/, one .eml file per message)
 run: seed
-	@echo "Serving the workspace on http://$(HOST):$(PORT)/ (log in as beirut / demo)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) workspace.asgi:application
+	@echo "Serving the workspace on http://$(HOST):$(PORT)/ (log in as beirut / demo); e-mail goes to var/mail/"
+	WORKSPACE_BASE_URL=$${WORKSPACE_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 ## test: set up with the test extras, lint, check migrations, run the whole suite
 test: install-test
@@ -60,6 +61,10 @@ format: install-test
 
 bench: install-test
 	$(PY) bench/ws_fanout.py
+
+## bench-digest: the daily digest of 200 people x 50 events, against its budget
+bench-digest: install-test
+	$(PY) bench/digest.py
 
 clean:
 	rm -rf $(VENV) var

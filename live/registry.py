@@ -3,6 +3,8 @@
 - ``topics``: what can be followed over a WebSocket (``ObjectTopic``: one object at
   ``/ws/<things>/<pk>/``; ``ListTopic``: a feed such as ``/ws/overview/``), with the rule of
   who may subscribe and what they receive. The routing and the consumers are built from it.
+  ``PersonalTopic``: one person's own feed at a fixed path such as ``/ws/notifications/``,
+  joined only by that person, whatever the path says).
 - ``redactors``: functions ``(user, obj, messages) -> messages`` that remove from replayed
   events what the reader may no longer see (the catch-up endpoint applies them all).
 """
@@ -44,7 +46,17 @@ class ListTopic:
     refresh_on: frozenset[str] = field(default_factory=frozenset)
 
 
-topics: Registry[ObjectTopic | ListTopic] = Registry("live topics")
+@dataclass(frozen=True)
+class PersonalTopic:
+    """One person's own feed: the group is ``<name>.<user id>`` of the socket's own user, so
+    nobody can join another person's (the path names nobody)."""
+
+    name: str  # "notifications": groups are "notifications.<user id>"
+    route: str  # "ws/notifications/"
+    subscribe: ListSubscribe  # (user_id, user=None) -> dict or None (refused)
+
+
+topics: Registry[ObjectTopic | ListTopic | PersonalTopic] = Registry("live topics")
 redactors: Registry[Callable[[Any, Any, list[dict]], list[dict]]] = Registry("event redactors")
 
 

@@ -221,3 +221,11 @@ def api_as(live):
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free port, and the workspace sending to it."""
+    from .mailserver import smtp_server
+
+    yield from smtp_server(settings)

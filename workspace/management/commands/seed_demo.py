@@ -3,6 +3,7 @@ from django.db import transaction
 
 from comments.demo import seed_comments
 from commitments.demo import seed_commitments
+from notifications.demo import seed_notifications
 from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             comments = seed_comments()  # before publication: final texts take no comments
             commitments = seed_commitments()  # before publication: the edition carries them
             published = seed_publication()
+            seed_notifications()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Logins (password: %s):" % ("as given" if password else "demo")
