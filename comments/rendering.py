@@ -57,7 +57,8 @@ class Labels:
             self._versions[n] = (
                 escape(gettext("on version %(n)s") % {"n": n}),
                 escape(
-                    gettext("Made on version %(n)s; its paragraph is no longer in the text.") % {"n": n}
+                    gettext("Made on version %(n)s; its paragraph is no longer in the text.")
+                    % {"n": n}
                 ),
                 escape(gettext("led to version %(n)s") % {"n": n}),
             )
@@ -128,7 +129,9 @@ def _render(node: Node, labels: Labels, out: list[str]) -> None:
             reason = (
                 f' {labels.reason} <bdi data-field="hidden-reason">{escape(c.hidden_reason)}</bdi>'
             )
-        out.append(f'<p class="comment-hidden-notice" data-field="hidden">{labels.hidden}{reason}</p>')
+        out.append(
+            f'<p class="comment-hidden-notice" data-field="hidden">{labels.hidden}{reason}</p>'
+        )
     if node.show_body:
         out.append(f'\n<div class="comment-body" dir="auto">{c.body_html}</div>')
     r = node.response
