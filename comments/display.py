@@ -214,5 +214,6 @@ def section_context(
         "filter": wanted,
         "filters": FILTERS,
         "can_export": perms.can_export(user, rec, drafter=viewer.is_drafter),
-        "tools": tools_used(threads),
+        # Comments that arrive live may offer any tool to who takes part: all the forms then.
+        "tools": list(TOOLS) if viewer.can_comment or viewer.is_moderator else tools_used(threads),
     }
