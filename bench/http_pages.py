@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import re
 import secrets
 import shutil
@@ -153,8 +154,6 @@ def prepare(env: dict[str, str], comments: int, threads: int) -> dict[str, Any]:
 
 def _prepare_in_django(comments: int, threads: int) -> None:
     """Child: build the discussion, print the recommendation and the viewer's cookie."""
-    import os
-
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workspace.settings")
@@ -409,7 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{kind}, {'Redis' if args.redis else 'in-memory'} layer, {args.processes} Daphne "
         f"process(es); {wrk_version.strip()}, {args.connections} connections, "
-        f"{args.duration} s per page; ran in {now() - started:.0f} s\n"
+        f"{args.duration} s per page; ran in {now() - started:.0f} s; load average at the end "
+        f"{os.getloadavg()[0]:.1f} (on {info['cpus']} CPUs: other work on the machine skews "
+        "every figure, the ratios less)\n"
     )
     print(report(measures, BUDGETS))
     if args.json:
