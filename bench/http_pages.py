@@ -251,6 +251,9 @@ def measure(base: str, prep: dict[str, Any], args: argparse.Namespace) -> list[M
             log(f"{page.label}: {size} bytes, {args.duration} s of wrk")
             got = drive(base + page.path, cookie, page.accept, args)
             m.rps, m.p50_ms, m.p99_ms = got.get("rps"), got.get("p50"), got.get("p99")
+            if not m.rps:  # wrk counts finished requests only: none finished in the run
+                log(f"{page.label}: no request finished within {args.duration} s")
+                m.rps = m.p50_ms = m.p99_ms = None
             m.errors = int(got.get("errors", 0))
         else:
             log(f"{page.label}: HTTP {status}, not measured")
@@ -299,8 +302,11 @@ def report(measures: list[Measure], budgets: list[Budget]) -> str:
             m = by_key.get(key)
             if m is None:
                 continue
-            if m.status != 200 or m.rps is None:
+            if m.status != 200:
                 out.append(f"  {budget.label} / {m.label}: not available here (HTTP {m.status})")
+                continue
+            if m.rps is None:
+                out.append(f"  {budget.label} / {m.label}: no request finished in the run: MISSED")
                 continue
             ok = m.ratio is not None and m.ratio <= budget.ratio and m.errors == 0
             size = ""
