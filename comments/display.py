@@ -166,6 +166,18 @@ def tools_used(nodes: list[Node]) -> list[str]:
     return [name for name in TOOLS if name in used]
 
 
+def page_tools(viewer: Viewer, threads: list[Node]) -> list[str]:
+    """The forms the page carries: the tools its comments offer, and those a comment arriving
+    live may offer (every tool to who takes part; hiding, restoring and reporting to a
+    moderator who does not)."""
+    offered = set(tools_used(threads))
+    if viewer.can_comment:
+        offered.update(TOOLS)
+    elif viewer.is_moderator:
+        offered.update(("hide", "restore", "report"))
+    return [name for name in TOOLS if name in offered]
+
+
 def section_context(
     rec: Recommendation, user, paragraphs: list[dict] | None = None, wanted: str = "all"
 ) -> dict:
@@ -214,6 +226,5 @@ def section_context(
         "filter": wanted,
         "filters": FILTERS,
         "can_export": perms.can_export(user, rec, drafter=viewer.is_drafter),
-        # Comments that arrive live may offer any tool to who takes part: all the forms then.
-        "tools": list(TOOLS) if viewer.can_comment or viewer.is_moderator else tools_used(threads),
+        "tools": page_tools(viewer, threads),
     }
