@@ -9,7 +9,7 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact 
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest bench-http clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,9 @@ bench: install-test
 ## bench-digest: the daily digest of 200 people x 50 events, against its budget
 bench-digest: install-test
 	$(PY) bench/digest.py
+## bench-http: req/s, p50/p99 and the budgets of the main pages against /healthz (needs wrk)
+bench-http: install-test
+	$(PY) bench/http_pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
