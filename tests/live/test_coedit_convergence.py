@@ -79,9 +79,12 @@ async def heal(clients: list[SimClient], key: str, rounds: int = 100) -> None:
         for client in clients:
             await client.pump(quiet)
         texts = {client.value() for client in clients}
-        if len(texts) == 1 and not any(client.unsaved() for client in clients):
-            if await in_thread(coedit.current_text, key) in texts:
-                return
+        if (
+            len(texts) == 1
+            and not any(client.unsaved() for client in clients)
+            and await in_thread(coedit.current_text, key) in texts
+        ):
+            return
     raise AssertionError(
         "the clients never converged: "
         + repr([(c.unsaved(), c.closed_with, c.connected) for c in clients])
