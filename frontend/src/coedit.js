@@ -6,7 +6,7 @@
 // the others' carets with their name and organisation. The strict CSP holds: the editor lives
 // in a shadow root, where CodeMirror's styles are constructed style sheets (no <style>
 // element), and remote carets are coloured by classes (cm-remote-0 ... 7), never by style
-// attributes. Every label comes from the page (data-i18n-* attributes, translated there).
+// attributes. Every label comes from the page (data-t-* attributes, translated there).
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -339,7 +339,7 @@ function link(placeholder) {
 
 // --- the page --------------------------------------------------------------------------------
 function mount(root) {
-  const i18n = (name) => root.dataset[`i18n${name}`] || "";
+  const i18n = (name) => root.dataset[`t${name}`] || "";
   const form = root.closest("form");
   const textarea = form ? form.querySelector("textarea[name=body]") : null;
   const host = root.querySelector('[data-js="coedit-host"]');
