@@ -9,7 +9,7 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact 
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test lock migrate seed serve bench clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench bench-coedit js clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ format: install-test
 
 bench: install-test
 	$(PY) bench/ws_fanout.py
+
+## bench-coedit: co-editing figures (20 co-authors typing into one draft, one and two processes)
+bench-coedit: install-test
+	$(PY) bench/coedit.py
+
+## js: rebuild the committed editor bundle (static/js/coedit.bundle.js) byte for byte from
+## frontend/package-lock.json; needs Node.js and npm (make run does not)
+js:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) var
