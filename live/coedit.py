@@ -31,6 +31,7 @@ from pycrdt import Doc, Text, get_state
 
 from . import yupdate
 from .broadcast import send
+from .handshake import HandshakeChecks
 from .models import DocumentUpdate
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,10 @@ TEXT_NAME = "body"  # the shared Y.Text of a document, in the browser too
 EMPTY_UPDATE = b"\x00\x00"
 # Compact a key's log once it has this many rows: one merged row replaces them.
 COMPACT_AFTER_ROWS = 500
+# The log's writes run on a thread of their own (with its own database connection), not on
+# Channels' one database thread behind every session load and handshake: a keystroke waits
+# for its commit only.
+log_writer = HandshakeChecks(threads=1)
 
 
 def document_key(name: str, pk: int) -> str:
@@ -59,6 +64,35 @@ def is_valid_update(update: bytes) -> bool:
     except (ValueError, TypeError):
         return False
     return True
+
+
+def integrate(doc: Doc, updates: list[bytes], waiting: list[bytes] | None = None) -> list[bytes]:
+    """Apply ``updates`` to ``doc``, then those still waiting for a predecessor again while
+    that makes progress; the updates still waiting. pycrdt (Yrs) can leave an update pending
+    after its missing predecessor has arrived when several are pending at once (the randomized
+    convergence test found text a fresh load lacked until the log was applied a second time),
+    so nothing relies on its own retry."""
+    for update in updates:
+        doc.apply_update(update)
+    waiting = [*(waiting or []), *updates]
+    while waiting:
+        state = doc.get_state()
+        waiting = [u for u in waiting if not yupdate.covered_by([u], state)]
+        if not waiting:
+            break
+        for update in waiting:
+            doc.apply_update(update)
+        if doc.get_state() == state:
+            break
+    return waiting
+
+
+def new_doc(updates: list[bytes]) -> Doc:
+    """A document holding ``updates`` (applied until nothing more integrates)."""
+    doc = Doc()
+    doc.get(TEXT_NAME, type=Text)
+    integrate(doc, updates)
+    return doc
 
 
 # --- the log (synchronous: called on Django's database threads) ---------------------------------
@@ -100,17 +134,30 @@ def ensure_created(key: str, initial_text: Callable[[], str]) -> None:
 
 
 def append(key: str, update: bytes, author_id: int | None) -> int:
-    """Store one update as the next row of ``key``; its ``seq``. Concurrent writers (other
-    sockets, other processes) each get their own number: a taken one is tried again."""
-    authors = [author_id] if author_id is not None else []
+    """Store one update as the next row of ``key``; its ``seq``."""
+    return append_many(key, [(update, author_id)])[0]
+
+
+def append_many(key: str, items: list[tuple[bytes, int | None]]) -> list[int]:
+    """Store updates as the next rows of ``key``, in one transaction (one commit for a burst
+    of keystrokes from several sockets); their numbers. Concurrent writers (other processes)
+    each get their own numbers: taken ones are tried again."""
     for _attempt in range(50):
-        seq = last_seq(key) + 1
+        first = last_seq(key) + 1
+        rows = [
+            DocumentUpdate(
+                key=key,
+                seq=first + i,
+                first_seq=first + i,
+                data=update,
+                authors=[author] if author is not None else [],
+            )
+            for i, (update, author) in enumerate(items)
+        ]
         try:
             with transaction.atomic():
-                DocumentUpdate.objects.create(
-                    key=key, seq=seq, first_seq=seq, data=update, authors=authors
-                )
-            return seq
+                DocumentUpdate.objects.bulk_create(rows)
+            return [row.seq for row in rows]
         except IntegrityError:
             continue
     raise RuntimeError(f"no free seq for {key}")
@@ -118,13 +165,8 @@ def append(key: str, update: bytes, author_id: int | None) -> int:
 
 def load(key: str) -> tuple[Doc, int]:
     """A fresh copy of the document from its log, and the last ``seq`` in it."""
-    doc = Doc()
-    doc.get(TEXT_NAME, type=Text)
-    last = 0
-    for seq, update in rows_after(key):
-        doc.apply_update(update)
-        last = seq
-    return doc, last
+    rows = rows_after(key)
+    return new_doc([update for _seq, update in rows]), (rows[-1][0] if rows else 0)
 
 
 def current(key: str) -> tuple[str, int] | None:
@@ -155,11 +197,7 @@ def authors_since(key: str, seq: int, upto: int | None = None) -> list[int]:
 
 
 def _state_of(updates: list[bytes]) -> bytes:
-    doc = Doc()
-    doc.get(TEXT_NAME, type=Text)
-    for update in updates:
-        doc.apply_update(update)
-    return doc.get_state()
+    return new_doc(updates).get_state()
 
 
 def complete_rows(updates: list[bytes]) -> list[int]:
@@ -179,11 +217,7 @@ def complete_rows(updates: list[bytes]) -> list[int]:
 
 def merged(updates: list[bytes]) -> bytes:
     """The one update equal to ``updates`` (which must leave nothing pending)."""
-    doc = Doc()
-    doc.get(TEXT_NAME, type=Text)
-    for update in updates:
-        doc.apply_update(update)
-    return doc.get_update()
+    return new_doc(updates).get_update()
 
 
 def compact(key: str, upto: int | None = None) -> int:
@@ -306,16 +340,54 @@ class LiveDocument:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # client id -> the last awareness entry seen (clock, state JSON), for late joiners.
     awareness: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # Updates applied whose predecessors had not arrived yet (``integrate``).
+    pending: list[bytes] = field(default_factory=list)
+    # Updates waiting for the log: stored together by one writer task (a group commit).
+    waiting: list[tuple[bytes, int | None, asyncio.Future]] = field(default_factory=list)
+    writer: asyncio.Task | None = None
+
+    async def store(self, update: bytes, author_id: int | None) -> int:
+        """Store ``update`` in the log (with whatever else this process's sockets sent
+        meanwhile, in one transaction) and apply it to this copy; its ``seq``."""
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.waiting.append((update, author_id, future))
+        if self.writer is None:
+            self.writer = asyncio.get_running_loop().create_task(self._write())
+        seq = await future
+        await self.receive(seq, update)
+        return seq
+
+    async def _write(self) -> None:
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                try:
+                    seqs = await log_writer.run(
+                        append_many, self.key, [(u, a) for u, a, _f in batch]
+                    )
+                except Exception as exc:  # the sockets close; their browsers send it again
+                    for _u, _a, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for (_u, _a, future), seq in zip(batch, seqs, strict=True):
+                    if not future.done():
+                        future.set_result(seq)
+        finally:
+            self.writer = None
 
     @property
     def text(self) -> str:
         return str(self.doc.get(TEXT_NAME, type=Text))
 
     def apply_rows(self, rows: Iterable[tuple[int, bytes]]) -> None:
+        fresh = []
         for seq, update in rows:
             if seq > self.seq:
-                self.doc.apply_update(update)
+                fresh.append(update)
                 self.seq = seq
+        if fresh:
+            self.pending = integrate(self.doc, fresh, self.pending)
 
     async def catch_up(self) -> None:
         """Apply every stored update this copy lacks (one indexed query)."""
@@ -331,10 +403,6 @@ class LiveDocument:
                 self.apply_rows([(seq, update)])
             return
         await self.catch_up()
-
-    async def stored(self, seq: int, update: bytes) -> None:
-        """An update this process has just stored as ``seq``."""
-        await self.receive(seq, update)
 
 
 # Per event loop (tests run one per test): key -> the process's copy.

@@ -263,9 +263,7 @@ class CoeditConsumer(LiveConsumer):
             raise BadMessage
         if not await self._may_write():
             return
-        user_id = self._user_id()
-        seq = await database_sync_to_async(coedit.append)(self.key, update, user_id)
-        await self.live.stored(seq, update)
+        seq = await self.live.store(update, self._user_id())
         if seq == self.sent_seq + 1:
             self.sent_seq = seq  # the browser has it: it wrote it
         await self._broadcast(coedit.update_message(seq, update, sender=self.channel_name))

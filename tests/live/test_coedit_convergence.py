@@ -60,6 +60,11 @@ def boundaries(value: str) -> list[int]:
     return sorted(set(points))
 
 
+def _token_diff(stored: str | None, shown: str) -> tuple[set[str], set[str]]:
+    a, b = set(TOKEN.findall(stored or "")), set(TOKEN.findall(shown))
+    return a - b, b - a
+
+
 async def heal(clients: list[SimClient], key: str, rounds: int = 100) -> None:
     """The network is good again: every client reconnects and resyncs until all agree and
     the server holds everything each one typed."""
@@ -89,7 +94,10 @@ async def heal(clients: list[SimClient], key: str, rounds: int = 100) -> None:
         "the clients never converged: "
         + repr([(c.unsaved(), c.closed_with, c.connected) for c in clients])
         + repr(len({c.value() for c in clients}))
-        + repr((await in_thread(coedit.current_text, key), clients[0].value()))
+        + repr(_token_diff(await in_thread(coedit.current_text, key), clients[0].value()))
+        + repr(
+            {k: _token_diff(d.text, clients[0].value()) for k, d in coedit.open_documents().items()}
+        )
     )
 
 
