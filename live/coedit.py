@@ -44,6 +44,9 @@ COMPACT_AFTER_ROWS = 500
 # Channels' one database thread behind every session load and handshake: a keystroke waits
 # for its commit only.
 log_writer = HandshakeChecks(threads=1)
+# Broadcasts of updates stored at once by several sockets or processes overtake each other:
+# a hole in the numbers is read from the log only if it is still open after this long.
+GAP_WAIT_SECONDS = 0.5
 
 
 def document_key(name: str, pk: int) -> str:
@@ -340,6 +343,9 @@ class LiveDocument:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # client id -> the last awareness entry seen (clock, state JSON), for late joiners.
     awareness: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # Numbers above ``seq`` already applied (their predecessors' broadcasts not yet seen).
+    ahead: set[int] = field(default_factory=set)
+    gap_check: asyncio.Task | None = None
     # Updates applied whose predecessors had not arrived yet (``integrate``).
     pending: list[bytes] = field(default_factory=list)
     # Updates waiting for the log: stored together by one writer task (a group commit).
@@ -381,11 +387,13 @@ class LiveDocument:
         return str(self.doc.get(TEXT_NAME, type=Text))
 
     def apply_rows(self, rows: Iterable[tuple[int, bytes]]) -> None:
+        """Apply rows of the log (from a catch-up: every row after ``seq``)."""
         fresh = []
         for seq, update in rows:
-            if seq > self.seq:
+            if seq > self.seq and seq not in self.ahead:
                 fresh.append(update)
-                self.seq = seq
+            self.seq = max(self.seq, seq)
+        self.ahead = {n for n in self.ahead if n > self.seq}
         if fresh:
             self.pending = integrate(self.doc, fresh, self.pending)
 
@@ -395,14 +403,27 @@ class LiveDocument:
             self.apply_rows(await database_sync_to_async(rows_after)(self.key, self.seq))
 
     async def receive(self, seq: int, update: bytes) -> None:
-        """An update stored elsewhere: applied in order; a gap is filled from the log."""
-        if seq <= self.seq:
+        """An update of the log, applied at once (a CRDT takes updates in any order). ``seq``
+        advances over the numbers seen without a hole; a hole still open after
+        ``GAP_WAIT_SECONDS`` (its broadcast was lost, not just overtaken by the next one's)
+        is filled from the log."""
+        if seq <= self.seq or seq in self.ahead:
             return
-        if seq == self.seq + 1:
-            async with self.lock:
-                self.apply_rows([(seq, update)])
-            return
-        await self.catch_up()
+        self.pending = integrate(self.doc, [update], self.pending)
+        self.ahead.add(seq)
+        while self.seq + 1 in self.ahead:
+            self.seq += 1
+            self.ahead.discard(self.seq)
+        if self.ahead and self.gap_check is None:
+            self.gap_check = asyncio.get_running_loop().create_task(self._fill_gap())
+
+    async def _fill_gap(self) -> None:
+        try:
+            await asyncio.sleep(GAP_WAIT_SECONDS)
+            if self.ahead:
+                await self.catch_up()
+        finally:
+            self.gap_check = None
 
 
 # Per event loop (tests run one per test): key -> the process's copy.

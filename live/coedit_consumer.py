@@ -16,6 +16,7 @@ messages, each checked before it counts (``docs/realtime.md``, "Co-editing"):
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -150,6 +151,8 @@ class CoeditConsumer(LiveConsumer):
         pk, initial_text = self.pk, self.document.initial_text
         self.live = await coedit.open_document(self.key, lambda: initial_text(pk))
         self.sent_seq = self.live.seq
+        self.ahead: set[int] = set()
+        self.gap_check: asyncio.Task | None = None
         await self._join(coedit.coedit_group(self.key), object_group(self.document.name, self.pk))
         await self.accept()
         await self.send_json({"type": "hello", "write": self.writes, "user": self._identity()})
@@ -173,6 +176,8 @@ class CoeditConsumer(LiveConsumer):
         }
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "gap_check", None) is not None:
+            self.gap_check.cancel()
         live = getattr(self, "live", None)
         if live is not None:
             if self.client_id is not None:
@@ -230,6 +235,7 @@ class CoeditConsumer(LiveConsumer):
         except ValueError as exc:
             raise BadMessage from exc
         self.sent_seq = max(self.sent_seq, self.live.seq)
+        self.ahead = {n for n in self.ahead if n > self.sent_seq}
         await self.send(bytes_data=sync_message(YSyncMessageType.SYNC_STEP2, missing))
         await self._saved()
 
@@ -264,8 +270,7 @@ class CoeditConsumer(LiveConsumer):
         if not await self._may_write():
             return
         seq = await self.live.store(update, self._user_id())
-        if seq == self.sent_seq + 1:
-            self.sent_seq = seq  # the browser has it: it wrote it
+        self._delivered(seq)  # the browser has it: it wrote it
         await self._broadcast(coedit.update_message(seq, update, sender=self.channel_name))
         await self._saved()
         if seq % coedit.COMPACT_AFTER_ROWS == 0:
@@ -307,18 +312,37 @@ class CoeditConsumer(LiveConsumer):
     async def coedit_update(self, message: dict[str, Any]) -> None:
         seq, update = message["seq"], message["update"]
         await self.live.receive(seq, update)
-        if message.get("sender") == self.channel_name:
+        if message.get("sender") != self.channel_name:
+            await self.send(bytes_data=sync_message(YSyncMessageType.SYNC_UPDATE, update))
+        self._delivered(seq)
+
+    def _delivered(self, seq: int) -> None:
+        """The browser has update ``seq`` (sent to it, or typed there). A hole in the numbers
+        still open after ``GAP_WAIT_SECONDS`` (a lost broadcast) is filled from the log."""
+        if seq <= self.sent_seq:
             return
-        if seq > self.sent_seq + 1:
-            # A gap (a dropped broadcast): what the browser lacks comes from the log.
-            # (Rows are sent as stored: a compacted row may also hold this update, which the
-            # browser then receives twice, harmlessly.)
+        self.ahead.add(seq)
+        while self.sent_seq + 1 in self.ahead:
+            self.sent_seq += 1
+            self.ahead.discard(self.sent_seq)
+        if self.ahead and self.gap_check is None:
+            self.gap_check = asyncio.get_running_loop().create_task(self._fill_gap())
+
+    async def _fill_gap(self) -> None:
+        try:
+            await asyncio.sleep(coedit.GAP_WAIT_SECONDS)
+            if not self.ahead:
+                return
             rows = await database_sync_to_async(coedit.rows_after)(self.key, self.sent_seq)
             for number, data in rows:
-                if number != seq:
+                if number not in self.ahead:
                     await self.send(bytes_data=sync_message(YSyncMessageType.SYNC_UPDATE, data))
-        await self.send(bytes_data=sync_message(YSyncMessageType.SYNC_UPDATE, update))
-        self.sent_seq = max(self.sent_seq, seq)
+                self.sent_seq = max(self.sent_seq, number)
+            self.ahead = {n for n in self.ahead if n > self.sent_seq}
+        except Exception:  # the socket closed meanwhile
+            logger.debug("gap not filled", exc_info=True)
+        finally:
+            self.gap_check = None
 
     async def coedit_awareness(self, message: dict[str, Any]) -> None:
         if message.get("sender") == self.channel_name:
