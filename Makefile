@@ -9,7 +9,7 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact 
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest bench-http clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest bench-http bench-coedit js clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,14 @@ bench-digest: install-test
 ## bench-http: req/s, p50/p99 and the budgets of the main pages against /healthz (needs wrk)
 bench-http: install-test
 	$(PY) bench/http_pages.py $(BENCH_ARGS)
+## bench-coedit: co-editing figures (20 co-authors typing into one draft, one and two processes)
+bench-coedit: install-test
+	$(PY) bench/coedit.py
+
+## js: rebuild the committed editor bundle (static/js/coedit.bundle.js) byte for byte from
+## frontend/package-lock.json; needs Node.js and npm (make run does not)
+js:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) var
