@@ -143,6 +143,7 @@ PAGES: dict[str, Callable[[Demo], dict[str, Any]]] = {
     "publication:draft": lambda d: {"pk": d.draft_edition.pk},
     "comments:moderation": lambda d: {},
     "comments:history": lambda d: {"pk": d.comment.pk},
+    "comments:actions": lambda d: {"pk": d.comment.pk},
     "audit:log": lambda d: {},
     "recommendations:translate": lambda d: {"pk": d.recommendation.pk, "lang": "fr"},
     "commitments:detail": lambda d: {"pk": d.extra["commitment"].pk},
