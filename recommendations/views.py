@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +23,7 @@ from core import panels
 from core.errors import Conflict
 from core.forms import apply_errors, error_messages
 from core.ratelimit import RateLimited
+from text.rendered_diff import html_word_diff
 
 from . import confirmations, services, translations
 from . import permissions as perms
@@ -514,7 +516,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             "rec": rec,
             "old": old,
             "new": new,
-            "rendered": text.diff_rendered(old_text, new_text),
+            # As people read it: the title apart (the page has one h1), then the text.
+            "rendered_title": html_word_diff(escape(old.title), escape(new.title)),
+            "rendered": text.diff_rendered(old.body, new.body),
             "inline": text.diff_inline(old_text, new_text),
             "rows": text.diff_side_by_side(old_text, new_text),
             "numbers": range(1, rec.version + 1),

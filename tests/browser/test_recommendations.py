@@ -50,7 +50,7 @@ def test_drafter_creates_edits_compares_restores_submits_and_moderator_approves(
     expect(page.locator("tr[data-version='2']")).to_contain_text("More precise hours")
     page.get_by_role("button", name="Compare").click()
     expect(page.locator("#diff-inline ins").first).to_contain_text("school")
-    expect(page.locator(".diff-row del, .diff-row ins").first).to_be_visible()
+    expect(page.locator("#diff-rendered del, #diff-rendered ins").first).to_be_visible()
 
     page.get_by_role("link", name="History").click()
     page.get_by_role("button", name="Restore version 1").click()

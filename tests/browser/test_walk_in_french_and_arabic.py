@@ -156,6 +156,11 @@ def test_the_whole_path_in_french_and_arabic(browser, live, lang):
         context = browser.new_context(base_url=live, locale=lang)
         context.set_default_timeout(10_000)
         contexts.append(context)
+        # The plain form (the co-editing editor has its own test, tests/browser/test_coediting.py).
+        context.route(
+            "**/static/js/coedit.bundle.js",
+            lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
+        )
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
