@@ -110,6 +110,12 @@ def markdown_etag(request: HttpRequest, number: int) -> str | None:
     return edition.sha256 if edition is not None else None
 
 
+def pdf_etag(request: HttpRequest, number: int) -> str | None:
+    """The SHA-256 of the stored PDF: exactly the bytes served."""
+    edition, _latest = selectors.edition_stamps(number, ("pdf_sha256",))
+    return (edition.pdf_sha256 or None) if edition is not None else None
+
+
 def json_etag(request: HttpRequest, number: int | None = None) -> str | None:
     """The JSON of one edition: its copy, and the absolute URLs in it (scheme and host)."""
     edition, _latest = selectors.edition_stamps(number)

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from accounts.models import KIND_PLURALS, OrganisationKind
 from core import documents
+from text import outline
 
 from .models import Edition, EditionEntry
 
@@ -23,6 +24,30 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+# The outline of an edition, in the Markdown and the HTML alike: the edition is level 1, a
+# theme 2, a recommendation 3, the recommendation's own headings from 4 (text.outline); the
+# preamble's headings and the sections' start at 2.
+THEME_LEVEL = 2
+RECOMMENDATION_LEVEL = 3
+TEXT_LEVEL = 4
+PREAMBLE_LEVEL = 2
+
+
+def front_matter(edition: Edition, snapshots: dict) -> list[str]:
+    """The lines between the ``---`` of the document's top: what the registered sections add
+    (the conference), then the edition's own: number, what it corrects, adoption date,
+    publication date and language."""
+    lines = list(documents.markdown_blocks("front_matter", snapshots))
+    lines.append(f"edition: {edition.number}")
+    if edition.corrects_id:
+        lines.append(f"corrects: {edition.corrects.number}")
+    if edition.adopted_on:
+        lines.append(f"adopted: {edition.adopted_on.isoformat()}")
+    lines.append(f"date: {utc_iso(edition.published_at)}")
+    lines.append(f"language: {settings.LANGUAGE_CODE}")
+    return lines
+
+
 def canonical_markdown(edition: Edition, entries: list[EditionEntry]) -> str:
     """The edition's one canonical document. Deterministic: the same edition and entries give
     the same characters, whatever the language of the request that published it."""
@@ -30,34 +55,38 @@ def canonical_markdown(edition: Edition, entries: list[EditionEntry]) -> str:
         plural = {kind: str(label) for kind, label in KIND_PLURALS.items()}
         singular = {kind: str(label) for kind, label in OrganisationKind.choices}
     snapshots = edition.sections or {}
-    lines = []
-    front = documents.markdown_blocks("front_matter", snapshots)
-    if front:
-        lines += ["---", *front, "---", ""]
+    lines = ["---", *front_matter(edition, snapshots), "---", ""]
     lines += [
         f"# {_one_line(edition.title)}",
         "",
         f"Edition {edition.number}, published {utc_iso(edition.published_at)}",
     ]
+    if edition.adopted_on:
+        lines += ["", f"Adopted on {edition.adopted_on.isoformat()}"]
+    if edition.corrects_id:
+        lines += [
+            "",
+            f"Corrects edition {edition.corrects.number}: {_one_line(edition.correction_note)}",
+        ]
     if edition.preamble:
-        lines += ["", edition.preamble]
+        lines += ["", outline.shift_markdown(edition.preamble, PREAMBLE_LEVEL)]
     for block in documents.markdown_blocks("before_recommendations", snapshots):
         lines += ["", block]
     theme = None
     for entry in entries:
         if entry.theme_slug != theme:
             theme = entry.theme_slug
-            lines += ["", f"## {_one_line(entry.theme_name)}"]
+            lines += ["", f"{'#' * THEME_LEVEL} {_one_line(entry.theme_name)}"]
         addressed = ", ".join(plural.get(k, k) for k in entry.addressed_to)
         lines += [
             "",
-            f"### {_one_line(entry.title)}",
+            f"{'#' * RECOMMENDATION_LEVEL} {_one_line(entry.title)}",
             "",
             f"Addressed to: {addressed}",
             "",
             f"Version {entry.version}",
             "",
-            entry.text,
+            outline.shift_markdown(entry.text, TEXT_LEVEL),
             "",
         ]
         if not entry.endorsements:

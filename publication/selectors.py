@@ -75,12 +75,14 @@ def published_edition(number: int) -> Edition:
     return edition
 
 
-def edition_stamps(number: int | None = None) -> tuple[Edition | None, Edition | None]:
+def edition_stamps(
+    number: int | None = None, extra: tuple[str, ...] = ()
+) -> tuple[Edition | None, Edition | None]:
     """The published edition ``number`` (the latest if None) and the latest edition, with
     only what identifies their content (``number``, ``sha256``, ``published_at``): one small
     query, for the validators of conditional requests, before any page is built. The first
     is None if there is no such edition."""
-    published = Edition.objects.published().only("number", "sha256", "published_at")
+    published = Edition.objects.published().only("number", "sha256", "published_at", *extra)
     if number is None:
         latest = published.first()
         return latest, latest
@@ -89,3 +91,9 @@ def edition_stamps(number: int | None = None) -> tuple[Edition | None, Edition |
     if not from_number or from_number[-1].number != number:
         return None, latest
     return from_number[-1], latest
+
+
+def pdf_bytes(edition: Edition) -> bytes:
+    """The stored PDF of a published edition (deferred by ``published()``)."""
+    data = Edition.objects.filter(pk=edition.pk).values_list("pdf", flat=True).first()
+    return bytes(data or b"")

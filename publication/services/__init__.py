@@ -1,11 +1,16 @@
 """Every write on endorsements and editions (views, API views and the demo seed call these)."""
 
 from .editions import (
+    MAX_CORRECTION,
     MAX_PREAMBLE,
+    choose_recommendations,
+    clean_choice,
     collect_entries,
     create_edition,
     publish_edition,
     update_edition,
+    warning_count,
+    warnings_for,
 )
 from .endorsements import (
     MAX_STATEMENT,
@@ -16,8 +21,11 @@ from .endorsements import (
 )
 
 __all__ = [
+    "MAX_CORRECTION",
     "MAX_PREAMBLE",
     "MAX_STATEMENT",
+    "choose_recommendations",
+    "clean_choice",
     "collect_entries",
     "create_edition",
     "endorse",
@@ -25,5 +33,7 @@ __all__ = [
     "publish_edition",
     "reconfirm_endorsement",
     "update_edition",
+    "warning_count",
+    "warnings_for",
     "withdraw_endorsement",
 ]

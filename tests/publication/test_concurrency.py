@@ -41,7 +41,7 @@ def test_fifty_simultaneous_publications_of_one_edition_exactly_one_succeeds(
     committed_db, drafter, moderator, secretariat
 ):
     final(drafter, moderator, secretariat, title="Final one")
-    edition = publication.create_edition(title="Beirut", actor=secretariat)
+    edition = publication.create_edition(title="Beirut", preamble="Intro.", actor=secretariat)
 
     def publish(_i):
         try:
