@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from accounts.models import Organisation
+from core import rules
 from recommendations.models import Recommendation, Status
 
 from .models import Edition, Endorsement
@@ -40,10 +41,14 @@ def detail_context(user, rec: Recommendation) -> dict[str, Any]:
         by_org = {e.organisation_id: e for e in endorsements}
         for org in Organisation.objects.represented_by(user).order_by("name"):
             endorse_as.append({"organisation": org, "endorsement": by_org.get(org.pk)})
+    deadline = rules.deadline("endorsement")
     return {
         "endorsements": endorsements,
         "endorse_as": endorse_as,
-        "endorsing_open": rec.status == Status.APPROVED and rec.approved_version is not None,
+        "endorsement_deadline": deadline,
+        "endorsing_open": rec.status == Status.APPROVED
+        and rec.approved_version is not None
+        and not (deadline is not None and deadline.closed),
     }
 
 

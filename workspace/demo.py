@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from accounts.models import MODERATOR, SECRETARIAT, Membership, Organisation, User
 from accounts.services import grant_role, set_membership
@@ -384,7 +385,7 @@ EDITION_PREAMBLE = (
 )
 
 
-def seed_publication() -> int:
+def seed_publication(adopted_on: date | None = None) -> int:
     """Endorsements from several kinds of organisation, two more final recommendations and
     one published edition, through the services. Idempotent: what exists is left alone."""
     from publication import services as publication
@@ -415,7 +416,10 @@ def seed_publication() -> int:
             services.finalise_recommendation(rec, actor=secretariat)
     if not Edition.objects.filter(title=EDITION_TITLE).exists():
         edition = publication.create_edition(
-            title=EDITION_TITLE, preamble=EDITION_PREAMBLE, actor=secretariat
+            title=EDITION_TITLE,
+            preamble=EDITION_PREAMBLE,
+            adopted_on=adopted_on,
+            actor=secretariat,
         )
         publication.publish_edition(edition, actor=secretariat)
         made += 1

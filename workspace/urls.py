@@ -13,7 +13,9 @@ urlpatterns = [
     path("api/", include("recommendations.api_urls")),
     path("api/", include("comments.api_urls")),
     path("api/", include("publication.api_urls")),
+    path("api/", include("conference.api_urls")),
     path("", include("publication.urls")),
+    path("", include("conference.urls")),
     path("comments/", include("comments.urls")),
     path("audit/", include("core.urls")),
     # Django's language chooser, which also keeps a signed-in person's choice on their profile.

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
+from conference.overview import overview_for
 from publication.selectors import reconfirm_prompts
 from recommendations.models import Recommendation, Status
 
@@ -16,6 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {}
     user = request.user
     if user.is_authenticated:
+        context["overview"] = overview_for(user, summary=True)
         context["memberships"] = list(
             Membership.objects.filter(user=user).select_related("organisation")
         )

@@ -2,13 +2,15 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from comments.demo import seed_comments
+from conference.demo import seed_conference, seed_programme
 from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data (themes, organisations, users, recommendations, comments, "
-        "endorsements, a published edition). Safe to run again."
+        "the conference and its programme, endorsements, a published edition). Safe to run "
+        "again; the conference's deadlines are set again relative to today."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,7 +25,9 @@ class Command(BaseCommand):
             logins = seed_accounts(password or "demo", force_password=password is not None)
             made = seed_recommendations()
             comments = seed_comments()  # before publication: final texts take no comments
-            published = seed_publication()
+            conference = seed_conference()  # before publication: its front matter
+            published = seed_publication(adopted_on=conference.ends_on)
+            sessions = seed_programme(conference)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Logins (password: %s):" % ("as given" if password else "demo")
@@ -33,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {made} demo recommendations.")
         if comments:
             self.stdout.write(f"Added {comments} demo comment threads.")
+        if sessions:
+            self.stdout.write(f"Added {sessions} programme sessions.")
         if published:
             self.stdout.write(f"Added {published} demo endorsements and editions.")
         for login in logins:
