@@ -134,9 +134,7 @@ def mark_visited(user, moment: datetime | None = None) -> None:
     )
 
 
-def overview_for(
-    user, *, since: datetime | None = None, summary: bool = False
-) -> dict[str, Any]:
+def overview_for(user, *, since: datetime | None = None, summary: bool = False) -> dict[str, Any]:
     """Everything the overview shows to ``user`` (``since``: their previous visit);
     ``summary``: the conference and the themes only (the home page)."""
     visible = Recommendation.objects.visible_to(user)

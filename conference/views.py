@@ -39,7 +39,9 @@ def detail(request: HttpRequest) -> HttpResponse:
     status = 200
     if permissions.is_secretariat(request.user):
         form = _deadlines_form(conference, request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
+        with timezone.override(conference.zone):  # typed times are the conference's
+            valid = request.method == "POST" and form.is_valid()
+        if valid:
             try:
                 services.set_deadlines(conference, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
