@@ -173,7 +173,7 @@ def test_a_chosen_text_that_is_no_longer_final_stops_publication(finals, draft, 
 
 def test_a_correction_is_a_new_edition_that_says_what_it_corrects(finals, secretariat):
     first = publish(secretariat)
-    with pytest.raises(ValidationError, match="what this edition corrects|Say what"):
+    with pytest.raises(ValidationError, match="Say what this edition corrects"):
         publication.create_edition(title="Fixed", preamble="x", corrects=first, actor=secretariat)
     second = publication.create_edition(
         title="Beirut 2017 (corrected)",

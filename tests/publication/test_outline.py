@@ -4,6 +4,7 @@ above its own headings), the print page, the PDF's source and the canonical Mark
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -50,7 +51,7 @@ def _markdown_headings(markdown: str) -> list[tuple[int, str]]:
 def _assert_outline(headings: list[tuple[int, str]], titles: list[str]) -> None:
     levels = [level for level, _text in headings]
     assert levels.count(1) == 1 and levels[0] == 1, headings
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"a level is skipped: {headings}"
     for title in titles:
         index = next(i for i, (_l, text) in enumerate(headings) if text == title)
