@@ -80,6 +80,10 @@ def test_placeholders_and_plural_forms_match_the_msgids(lang):
 # Words that are the same in French and English: translated, not forgotten.
 SAME_IN_FRENCH = {
     "Actions",
+    "date",
+    "Dates",
+    "description",
+    "Introduction (Markdown)",
     "Note",
     "organisation",
     "Organisation",
@@ -87,7 +91,9 @@ SAME_IN_FRENCH = {
     "Pages",
     "Participant",
     "position",
+    "Programme",
     "Publication",
+    "Total",
     "version",
     "Version",
     "version %(n)s",
