@@ -104,10 +104,11 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
         "link", name="Compose or publish an edition of the final recommendations"
     ).click()
     sec.get_by_label("Title").fill("Beirut conference recommendations")
-    sec.get_by_label("Preamble (Markdown)").fill("Adopted in **Beirut**, November 2017.")
+    sec.get_by_label("Introduction (Markdown)").fill("Adopted in **Beirut**, November 2017.")
     sec.get_by_role("button", name="Save draft edition").click()
     expect(sec.locator("#draft-entries")).to_contain_text("Language support in schools")
-    sec.get_by_role("button", name="Publish this edition").click()
+    sec.get_by_label("I have checked the recommendations and the warnings above.").check()
+    sec.get_by_role("button", name="Publish 1 recommendation").click()
     expect(sec.locator("h1")).to_have_text("Beirut conference recommendations")
     assert Recommendation.objects.get(pk=rec.pk).status == "final"
 
