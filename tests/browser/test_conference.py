@@ -118,7 +118,7 @@ def test_compose_with_warnings_confirm_publish_and_verify_both_downloads(world, 
         "Confirm that you checked the edition before publishing."
     )
     sec.get_by_label("I have checked the recommendations and the warnings above.").check()
-    sec.get_by_role("button", name="Publish 1 recommendation").click()
+    sec.get_by_role("button", name="Publish 1 recommendation").click(timeout=30_000)  # the PDF
     expect(sec.locator("h1")).to_have_text("Beirut conference recommendations")
 
     visitor = new_page()

@@ -108,7 +108,9 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
     sec.get_by_role("button", name="Save draft edition").click()
     expect(sec.locator("#draft-entries")).to_contain_text("Language support in schools")
     sec.get_by_label("I have checked the recommendations and the warnings above.").check()
-    sec.get_by_role("button", name="Publish 1 recommendation").click()
+    sec.get_by_role("button", name="Publish 1 recommendation").click(
+        timeout=30_000
+    )  # makes the PDF
     expect(sec.locator("h1")).to_have_text("Beirut conference recommendations")
     assert Recommendation.objects.get(pk=rec.pk).status == "final"
 
