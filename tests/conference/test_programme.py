@@ -198,3 +198,11 @@ def test_the_conference_api_has_dates_deadlines_and_themes(conference, secretari
     assert data["deadlines"]["drafting"] == {"closes_at": None, "closed": False}
     (education,) = [t for t in data["themes"] if t["slug"] == "education"]
     assert (education["meeting_city"], education["meeting_date"]) == ("Turin", "2017-04-27")
+
+
+def test_the_api_schema_names_the_three_endpoints():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for path in ("/api/conference/", "/api/programme/", "/api/overview/"):
+        assert "get" in paths[path], path
