@@ -206,3 +206,31 @@ def test_the_api_schema_names_the_three_endpoints():
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
     for path in ("/api/conference/", "/api/programme/", "/api/overview/"):
         assert "get" in paths[path], path
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_programme_page_costs_the_same_queries_whatever_its_length(
+    size, conference, secretariat, drafter, lead_org, django_assert_num_queries
+):
+    rec = make_recommendation(drafter, status="in_review", title="Discussed")
+    for i in range(size):
+        services.save_session(
+            None,
+            actor=secretariat,
+            conference=conference,
+            title=f"Session {i}",
+            starts_at=START,
+            ends_at=END,
+            speakers="A\nB",
+            organisations=[lead_org],
+            recommendations=[rec],
+        )
+    client = Client()
+    client.force_login(drafter)
+    client.get(reverse("conference:programme"))
+    with django_assert_num_queries(PROGRAMME_QUERIES):
+        page = client.get(reverse("conference:programme"))
+    assert page.content.decode().count('class="card session"') == size
+
+
+PROGRAMME_QUERIES = 8
