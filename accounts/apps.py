@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from core.activity import register_sentences
+        from core.activity import register_sentences, register_value_labels
         from live.broadcast import notify_session_ended
 
         def close_sockets(sender, request, user, **kwargs) -> None:
@@ -39,6 +39,7 @@ class AccountsConfig(AppConfig):
 
         rights.connect()
         register_sentences(ACTIVITY_SENTENCES)
+        register_value_labels(ACTIVITY_VALUE_LABELS)
 
 
 ACTIVITY_SENTENCES = {
@@ -54,8 +55,32 @@ ACTIVITY_SENTENCES = {
     "two_factor_added": _("%(who)s added a second factor (%(device_kind)s) to their account"),
     "two_factor_removed": _("%(who)s removed a second factor (%(device_kind)s) from their account"),
     "two_factor_disabled": _("%(who)s turned two-factor sign-in off for %(username)s"),
-    "two_factor_failed": _("%(who)s entered a wrong %(device_kind)s code"),
+    "two_factor_failed": _("%(who)s entered a wrong code (%(device_kind)s)"),
     "recovery_codes_regenerated": _("%(who)s made new recovery codes"),
     "api_token_created": _("%(who)s created an API token"),
     "api_token_revoked": _("%(who)s revoked the API token of %(username)s"),
+}
+
+# The codes these sentences insert, as words of the reader's language.
+ACTIVITY_VALUE_LABELS = {
+    # The role an audit row's actor acted in (core.models.Activity.role_label).
+    "role": {
+        "moderator": _("moderator"),
+        "secretariat": _("secretariat"),
+        "drafter": _("drafter"),
+        "participant": _("participant"),
+        "member": _("member"),
+        "representative": _("representative"),
+        "staff": _("administrator"),
+        "system": _("the workspace"),
+        "account": _("account holder"),
+        "anonymous": _("not signed in"),
+    },
+    "membership_role": {"member": _("member"), "representative": _("representative")},
+    "workspace_role": {"moderator": _("moderator"), "secretariat": _("secretariat")},
+    "device_kind": {
+        "totp": _("authenticator app"),
+        "passkey": _("passkey"),
+        "recovery": _("recovery code"),
+    },
 }

@@ -8,9 +8,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .zones import validate_zone, zone_choices
 
 _SPACES = re.compile(r"[\s\-\u00a0]+")
 
@@ -90,3 +92,24 @@ class LanguageForm(forms.ModelForm):
             ("", _("As set in your browser")),
             *((code, name) for code, name in settings.LANGUAGES),
         ]
+
+
+class TimeZoneForm(forms.Form):
+    """The zone the person reads times in; blank: the conference's. A native list grouped by
+    continent (keyboard: type the first letters of a city to reach it)."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"time_zone": user.time_zone})
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = zone_choices(user.time_zone)
+        self.fields["time_zone"].widget.attrs.update(
+            {"autocomplete": "off", "aria-describedby": "zone-help"}
+        )
+
+    def clean_time_zone(self) -> str:
+        try:
+            return validate_zone(self.cleaned_data["time_zone"])
+        except DjangoValidationError as error:
+            raise forms.ValidationError(error.messages) from error

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -22,13 +23,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.errors import StepUpRequired
 
 from . import two_factor
+from .zones import zone_for
 
 # URL names a session may open before its second factor is proved, by state.
 OPEN_ALWAYS = frozenset({"logout", "set_language", "healthz", "javascript-catalog"})
@@ -134,3 +136,29 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """After ``AuthenticationMiddleware``: pages show times in the zone the signed-in person
+    chose on their profile, otherwise in the conference's (``accounts.zones.zone_for``), for
+    anonymous readers too. The API keeps answering in UTC (its ISO times are for machines,
+    and its representation must not depend on who asks)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_api(request):
+            timezone.activate(UTC)
+        else:
+            user = None
+            # Without a session cookie nobody is signed in: leave the session (and Vary) alone.
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                user = getattr(request, "user", None)
+            timezone.activate(
+                zone_for(user if user is not None and user.is_authenticated else None)
+            )
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

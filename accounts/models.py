@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.places import country_name
+
 MODERATOR = "moderator"
 SECRETARIAT = "secretariat"
 WORKSPACE_ROLES = (MODERATOR, SECRETARIAT)
@@ -112,6 +114,11 @@ class Organisation(models.Model):
         if self.group_id is None:
             self.group, _created = Group.objects.get_or_create(name=f"org:{self.slug}")
         super().save(*args, **kwargs)
+
+    @property
+    def country_label(self) -> str:
+        """The country in the reader's language, when it is one CLDR knows by name."""
+        return country_name(self.country)
 
 
 class Membership(models.Model):

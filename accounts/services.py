@@ -28,6 +28,7 @@ from core.activity import record_activity
 
 from . import two_factor
 from .models import WORKSPACE_ROLES, Membership, Organisation, User
+from .zones import validate_zone
 
 
 def _require(actor: Any, permission: str) -> None:
@@ -154,6 +155,16 @@ def _require_self(user: User, actor: Any, permission: str | None = None) -> None
 
 def _record_self(actor: Any, verb: str, **data: Any) -> None:
     record_activity(None, actor=actor, verb=verb, role="account", **data)
+
+
+def set_time_zone(user: User, zone: str, *, actor: Any) -> str:
+    """The zone ``user`` reads times in (blank: the conference's); only they choose it."""
+    _require_self(user, actor)
+    zone = validate_zone(zone)
+    if user.time_zone != zone:
+        user.time_zone = zone
+        user.save(update_fields=["time_zone"])
+    return zone
 
 
 def _refuse_last_factor(user: User, leaving: Any) -> None:

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("profile/language/", views.profile_language, name="profile_language"),
+    path("profile/time-zone/", views.profile_time_zone, name="profile_time_zone"),
     path("two-factor/setup/", views.setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="two_factor_recovery_codes"),
     path("two-factor/disable/", views.disable, name="two_factor_disable"),

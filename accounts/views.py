@@ -19,7 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -30,8 +30,15 @@ from django_otp_webauthn.models import WebAuthnCredential
 from rest_framework.authtoken.models import Token
 
 from . import passkeys, services, two_factor
-from .forms import LanguageForm, OneTimeCodeForm, PasswordConfirmForm, RecoveryCodeForm
+from .forms import (
+    LanguageForm,
+    OneTimeCodeForm,
+    PasswordConfirmForm,
+    RecoveryCodeForm,
+    TimeZoneForm,
+)
 from .models import WORKSPACE_ROLES, Membership, User
+from .summary import what_you_can_do
 
 
 class LoginView(auth_views.LoginView):
@@ -282,11 +289,12 @@ def api_token(request: HttpRequest) -> HttpResponse:
 
 def _profile(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
     user = request.user
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
     roles = [r for r in WORKSPACE_ROLES if user.has_role(r)]
     token = Token.objects.filter(user=user).only("created").first()
     context = {
         "memberships": memberships,
+        "what_you_can_do": what_you_can_do(user, memberships),
         "roles": roles,
         "totp_devices": list(two_factor.totp_devices(user)),
         "passkey_list": list(two_factor.passkeys(user)),
@@ -296,6 +304,8 @@ def _profile(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRespo
         "token": token,
         "disable_form": PasswordConfirmForm(request, prefix=None),
         "language_form": LanguageForm(instance=user),
+        "zone_form": TimeZoneForm(user=user),
+        "now": timezone.now(),
         **extra,
     }
     context["two_factor_on"] = bool(context["totp_devices"] or context["passkey_list"])
@@ -306,6 +316,18 @@ def _profile(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRespo
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     return _profile(request)
+
+
+@require_POST
+@login_required
+def profile_time_zone(request: HttpRequest) -> HttpResponse:
+    """Keep the zone the person reads times in; blank: the conference's."""
+    form = TimeZoneForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _profile(request, status=400, zone_form=form)
+    services.set_time_zone(request.user, form.cleaned_data["time_zone"], actor=request.user)
+    messages.success(request, _("Your time zone is saved."))
+    return redirect("profile")
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_BODY, MAX_QUOTE, MAX_REASON, ResponseStatus
@@ -19,6 +20,9 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput(), min_value=1)
+    language = forms.ChoiceField(
+        label=_("Language of the comment"), choices=settings.LANGUAGES, required=False
+    )
 
     def __init__(self, *args, paragraphs: list[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -79,6 +79,15 @@ class Comment(models.Model):
         verbose_name=_("organisation"),
     )
     body = models.TextField(_("comment (Markdown)"))
+    # The language it is written in (any of the workspace's, whatever the text's language):
+    # chosen on the form, by default the interface's.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_default="en",
+    )
     body_html = models.TextField(editable=False, default="")
     # A paragraph key of the recommendation's text ("" for a comment on the whole text).
     anchor = models.CharField(_("paragraph"), max_length=40, blank=True, db_index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from .models import MAX_BODY, MAX_QUOTE, MAX_REASON, Comment, CommentResponse, ResponseStatus
@@ -50,6 +51,7 @@ def public_data(comment: Comment, keys: set[str]) -> dict[str, Any]:
         "body_html": comment.body_html if shown else "",
         "anchor": comment.anchor or None,
         "quote": comment.quote,
+        "language": comment.language,
         "version": comment.version,
         "status": comment.status,
         "outdated": is_outdated(comment, keys),
@@ -81,6 +83,7 @@ class CommentInput(serializers.Serializer):
     quote = serializers.CharField(
         max_length=MAX_QUOTE, required=False, allow_blank=True, default="", trim_whitespace=True
     )
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
 
 class CommentEditInput(serializers.Serializer):
@@ -121,6 +124,7 @@ class CommentOut(serializers.Serializer):
     body_html = serializers.CharField()
     anchor = serializers.CharField(allow_null=True, help_text="paragraph key, or null")
     quote = serializers.CharField()
+    language = serializers.CharField(help_text="the language the comment is written in")
     version = serializers.IntegerField()
     status = serializers.CharField(help_text="open or resolved (of the thread)")
     outdated = serializers.BooleanField()

@@ -21,7 +21,11 @@ from core.ratelimit import hit_by_person
 from recommendations import permissions as rec_perms
 from recommendations.events import emit
 from recommendations.models import Recommendation
-from recommendations.services import actor_organisation, record_on_recommendation
+from recommendations.services import (
+    actor_organisation,
+    clean_language_code,
+    record_on_recommendation,
+)
 
 from . import anchors
 from . import permissions as perms
@@ -119,8 +123,11 @@ def post_comment(
     parent: Comment | int | None = None,
     anchor: str = "",
     quote: str = "",
+    language: str | None = None,
 ) -> Comment:
-    """A new comment on the current version, or a reply (which takes its thread's anchor)."""
+    """A new comment on the current version, or a reply (which takes its thread's anchor), in
+    ``language`` (by default the interface's). Anchors are paragraphs of the original, whatever
+    language the commenter reads it in."""
     rec = _lock_recommendation(rec, actor)
     rec_perms.require(
         perms.may_take_part(actor, rec),
@@ -129,6 +136,7 @@ def post_comment(
     _require_open(rec)
     hit_by_person("comment", actor)
     body = clean_text(body, "body", required=True, limit=MAX_BODY)
+    language = clean_language_code(language, interface_default=True)
     parent_comment = None
     if parent not in (None, ""):
         parent_pk = parent.pk if isinstance(parent, Comment) else parent
@@ -156,6 +164,7 @@ def post_comment(
         anchor=anchor,
         quote=quote,
         version=rec.version,
+        language=language,
     )
     verb = "comment_replied" if parent_comment else "commented"
     record_on_recommendation(rec, actor=actor, verb=verb, version=rec.version, comment=comment.pk)

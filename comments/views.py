@@ -121,6 +121,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
                 parent=data["parent"],
                 anchor=data["anchor"],
                 quote=data["quote"],
+                language=data["language"] or None,
             ),
         )
         if comment is not None:

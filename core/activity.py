@@ -20,10 +20,35 @@ from .registry import Registry
 # "%(who)s approved version %(version)s".
 sentences: Registry[str | Promise] = Registry("activity sentences")
 
+# data key -> {stored code: lazy label}: the words a sentence shows for the codes an activity
+# stores ("moderator", "totp"), in the reader's language, e.g.
+# ``value_labels.register("workspace_role", {"moderator": _("moderator")})``. A value that is
+# not a registered code is a name or a text someone wrote: shown as it is, isolated.
+value_labels: Registry[Mapping[str, str | Promise]] = Registry("activity value labels")
+
 
 def register_sentences(entries: Mapping[str, str | Promise]) -> None:
     for verb, sentence in entries.items():
         sentences.register(verb, sentence)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def verb_pattern(verb: str) -> str:
+    """What a verb says, with its names left out ("… approved version …"), in the reader's
+    language: how the audit log's filter names each kind of act."""
+    template = sentences.get(verb)
+    if template is None:
+        return verb
+    return str(template) % _Blank()
+
+
+def register_value_labels(entries: Mapping[str, Mapping[str, str | Promise]]) -> None:
+    for key, labels in entries.items():
+        value_labels.register(key, labels)
 
 
 def record_activity(

@@ -62,24 +62,58 @@ class Activity(models.Model):
             return str(_("The workspace"))
         return str(self.actor) if self.actor else str(_("Someone"))
 
-    def describe(self) -> str:
-        """One sentence for the page: "Lisbon submitted this for review"."""
+    @property
+    def role_label(self) -> str:
+        """The role the actor acted in, as a word of the reader's language."""
+        from .activity import value_labels
+
+        labels = value_labels.get("role") or {}
+        return str(labels.get(self.role, self.role))
+
+    def _who_is_a_name(self) -> bool:
+        """An organisation or a person, not a word of the interface ("Moderator")."""
+        if self.organisation is not None:
+            return True
+        return self.role not in ("moderator", "secretariat", "system") and self.actor is not None
+
+    def _sentence_values(self, isolate: Any) -> dict[str, Any]:
+        """The values of the sentence: a stored code (a role, a kind of device) as its label in
+        the reader's language, anything else (names, titles, reasons) passed to ``isolate``."""
+        from .activity import value_labels
+
+        values = {}
+        for key, value in self.data.items():
+            labels = value_labels.get(key)
+            if labels is not None and isinstance(value, str) and value in labels:
+                values[key] = str(labels[value])
+            else:
+                values[key] = isolate(value)
+        values["who"] = isolate(self.who) if self._who_is_a_name() else self.who
+        values["version"] = self.version
+        return values
+
+    def _template(self) -> Any:
         from .activity import sentences
 
-        template = sentences.get(self.verb) or _("%(who)s changed this")
-        return str(template) % {"who": self.who, "version": self.version, **self.data}
+        return sentences.get(self.verb) or _("%(who)s changed this")
+
+    def describe(self) -> str:
+        """One sentence for the page: "Lisbon submitted this for review"."""
+        return str(self._template()) % self._sentence_values(lambda value: value)
 
     def describe_isolated(self) -> SafeString:
         """The sentence as HTML, with the names and texts people wrote escaped and isolated
         for direction (``<bdi>``), so an Arabic organisation's name reads right in an English
         sentence and the reverse (and the text a reader copies or searches has no invisible
-        marks in it)."""
-        from .activity import sentences
+        marks in it). The codes of the workspace (roles, kinds of device) read as words of the
+        page's language."""
 
         def iso(value: Any) -> Any:
             return format_html("<bdi>{}</bdi>", value) if isinstance(value, str) else value
 
-        template = sentences.get(self.verb) or _("%(who)s changed this")
-        data = {key: iso(value) for key, value in self.data.items()}
-        sentence = conditional_escape(str(template))
-        return mark_safe(sentence % {"who": iso(self.who), "version": self.version, **data})  # noqa: S308 - every value escaped
+        sentence = conditional_escape(str(self._template()))
+        values = {
+            key: conditional_escape(value) if isinstance(value, str) else value
+            for key, value in self._sentence_values(iso).items()
+        }
+        return mark_safe(sentence % values)  # noqa: S308 - every value escaped

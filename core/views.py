@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import csv as core_csv
-from .activity import sentences
+from .activity import sentences, verb_pattern
 from .audit import PAGE_SIZE, AuditFilter, audit_rows, may_read_audit
 
 EXPORT_LIMIT = 50_000
@@ -37,7 +37,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "verbs": sorted(key for key, _sentence in sentences.items()),
+            # Each kind of act named by its sentence, in the reader's language and order.
+            "verbs": sorted(
+                ((verb, verb_pattern(verb)) for verb, _sentence in sentences.items()),
+                key=lambda item: item[1].lstrip("… ").casefold(),
+            ),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )

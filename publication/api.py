@@ -53,6 +53,11 @@ class EditionInput(serializers.Serializer):
     preamble = serializers.CharField(
         max_length=services.MAX_PREAMBLE, required=False, allow_blank=True, default=""
     )
+    translations = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        required=False,
+        help_text='the title and preamble in other languages: {"fr": {"title", "preamble"}}',
+    )
 
 
 class EndorsementOut(serializers.ModelSerializer):
@@ -220,6 +225,14 @@ def edition_data(request: HttpRequest, edition: Edition, entries: list[EditionEn
             reverse("publication:markdown", args=[edition.number])
         ),
         "url": request.build_absolute_uri(reverse("publication:edition", args=[edition.number])),
+        "documents": [
+            {
+                "language": d["language"],
+                "sha256": d["sha256"],
+                "markdown_url": request.build_absolute_uri(d["url"]),
+            }
+            for d in selectors.document_links(edition)
+        ],
         "preamble": edition.preamble,
         "recommendations": [
             {
@@ -254,6 +267,10 @@ PUBLISHED_SCHEMA = inline_serializer(
         "sha256": serializers.CharField(),
         "markdown_url": serializers.URLField(),
         "url": serializers.URLField(),
+        "documents": serializers.ListField(
+            child=serializers.DictField(),
+            help_text="the edition in each language: language, sha256, markdown_url",
+        ),
         "preamble": serializers.CharField(),
         "recommendations": serializers.ListField(child=serializers.DictField()),
     },

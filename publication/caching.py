@@ -5,7 +5,7 @@ Conditional requests go through Django's ``condition``: the functions below give
 built, so a 304 costs no rendering. ``public()`` adds what every public answer carries, a 304
 too: ``Cache-Control: public`` and ``Vary: Accept-Language, Cookie``.
 
-A page's tag stands for everything its bytes depend on: the URL, the language, the edition
+A page's tag stands for everything its bytes depend on: the URL, the language, the reader's time zone, the edition
 shown and the latest one (listed, and named "earlier edition" or not), and what the site is
 built from (``site_version()``). The Markdown's tag is the SHA-256 of the document itself.
 """
@@ -22,11 +22,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from . import selectors
-from .models import Edition
+from .models import Edition, EditionDocument
 
 PUBLIC_MAX_AGE = 300  # a new edition may replace the latest one; five minutes is fresh enough
 IMMUTABLE_MAX_AGE = 60 * 60 * 24 * 365  # a published edition's document never changes
@@ -94,7 +95,8 @@ def page_etag(request: HttpRequest, number: int | None = None) -> str | None:
     edition, latest = selectors.edition_stamps(number)
     if edition is None:
         return None  # the view answers 404
-    return _tag(request.path, get_language(), _stamp(edition), _stamp(latest), site_version())
+    zone = timezone.get_current_timezone_name()  # times are shown in the reader's zone
+    return _tag(request.path, get_language(), zone, _stamp(edition), _stamp(latest), site_version())
 
 
 def page_last_modified(request: HttpRequest, number: int | None = None) -> datetime | None:
@@ -114,6 +116,21 @@ def pdf_etag(request: HttpRequest, number: int) -> str | None:
     """The SHA-256 of the stored PDF: exactly the bytes served."""
     edition, _latest = selectors.edition_stamps(number, ("pdf_sha256",))
     return (edition.pdf_sha256 or None) if edition is not None else None
+
+
+def document_etag(request: HttpRequest, number: int, language: str) -> str | None:
+    """The SHA-256 of an edition's document in one language: exactly the bytes served."""
+    return (
+        EditionDocument.objects.filter(
+            edition__number=number, edition__published_at__isnull=False, language=language
+        )
+        .values_list("sha256", flat=True)
+        .first()
+    )
+
+
+def document_last_modified(request: HttpRequest, number: int, language: str) -> datetime | None:
+    return edition_last_modified(request, number)
 
 
 def json_etag(request: HttpRequest, number: int | None = None) -> str | None:

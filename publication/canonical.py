@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import KIND_PLURALS, OrganisationKind
 from core import documents
@@ -26,51 +27,70 @@ def _one_line(value: str) -> str:
 
 # The outline of an edition, in the Markdown and the HTML alike: the edition is level 1, a
 # theme 2, a recommendation 3, the recommendation's own headings from 4 (text.outline); the
-# preamble's headings and the sections' start at 2.
+# preamble's headings and the sections' start at 2. The same in every language's document.
 THEME_LEVEL = 2
 RECOMMENDATION_LEVEL = 3
 TEXT_LEVEL = 4
 PREAMBLE_LEVEL = 2
 
 
-def front_matter(edition: Edition, snapshots: dict) -> list[str]:
+def front_matter(edition: Edition, snapshots: dict, language: str | None = None) -> list[str]:
     """The lines between the ``---`` of the document's top: what the registered sections add
     (the conference), then the edition's own: number, what it corrects, adoption date,
-    publication date and language."""
-    lines = list(documents.markdown_blocks("front_matter", snapshots))
+    publication date and language (the document's; the default language for the originals)."""
+    lines = list(documents.markdown_blocks("front_matter", snapshots, language))
     lines.append(f"edition: {edition.number}")
     if edition.corrects_id:
         lines.append(f"corrects: {edition.corrects.number}")
     if edition.adopted_on:
         lines.append(f"adopted: {edition.adopted_on.isoformat()}")
     lines.append(f"date: {utc_iso(edition.published_at)}")
-    lines.append(f"language: {settings.LANGUAGE_CODE}")
+    lines.append(f"language: {language or settings.LANGUAGE_CODE}")
     return lines
 
 
-def canonical_markdown(edition: Edition, entries: list[EditionEntry]) -> str:
+def canonical_markdown(
+    edition: Edition, entries: list[EditionEntry], language: str | None = None
+) -> str:
     """The edition's one canonical document. Deterministic: the same edition and entries give
-    the same characters, whatever the language of the request that published it."""
-    with translation.override(settings.LANGUAGE_CODE):
+    the same characters, whatever the language of the request that published it.
+
+    ``language``: the document of that language (``entries`` then hold its titles and texts),
+    with its words in that language; None: the document of the originals, in the site's
+    default language (the words below are the catalogue's msgids, so that document's bytes
+    are exactly what they were before documents had languages)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         plural = {kind: str(label) for kind, label in KIND_PLURALS.items()}
         singular = {kind: str(label) for kind, label in OrganisationKind.choices}
+        words = {
+            "published": _("Edition %(n)s, published %(at)s"),
+            "addressed": _("Addressed to: %(kinds)s"),
+            "version": _("Version %(n)s"),
+            "none": _("Endorsed by: no organisation"),
+            "by": _("Endorsed by:"),
+            "older": _(", endorsed version %(n)s"),
+            "adopted": _("Adopted on %(date)s"),
+            "corrects": _("Corrects edition %(n)s: %(note)s"),
+        }
     snapshots = edition.sections or {}
-    lines = ["---", *front_matter(edition, snapshots), "---", ""]
+    lines = ["---", *front_matter(edition, snapshots, language), "---", ""]
+    heading = edition.heading_in(language)
     lines += [
-        f"# {_one_line(edition.title)}",
+        f"# {_one_line(heading['title'])}",
         "",
-        f"Edition {edition.number}, published {utc_iso(edition.published_at)}",
+        words["published"] % {"n": edition.number, "at": utc_iso(edition.published_at)},
     ]
     if edition.adopted_on:
-        lines += ["", f"Adopted on {edition.adopted_on.isoformat()}"]
+        lines += ["", words["adopted"] % {"date": edition.adopted_on.isoformat()}]
     if edition.corrects_id:
         lines += [
             "",
-            f"Corrects edition {edition.corrects.number}: {_one_line(edition.correction_note)}",
+            words["corrects"]
+            % {"n": edition.corrects.number, "note": _one_line(edition.correction_note)},
         ]
-    if edition.preamble:
-        lines += ["", outline.shift_markdown(edition.preamble, PREAMBLE_LEVEL)]
-    for block in documents.markdown_blocks("before_recommendations", snapshots):
+    if heading["preamble"]:
+        lines += ["", outline.shift_markdown(heading["preamble"], PREAMBLE_LEVEL)]
+    for block in documents.markdown_blocks("before_recommendations", snapshots, language):
         lines += ["", block]
     theme = None
     for entry in entries:
@@ -82,24 +102,24 @@ def canonical_markdown(edition: Edition, entries: list[EditionEntry]) -> str:
             "",
             f"{'#' * RECOMMENDATION_LEVEL} {_one_line(entry.title)}",
             "",
-            f"Addressed to: {addressed}",
+            words["addressed"] % {"kinds": addressed},
             "",
-            f"Version {entry.version}",
+            words["version"] % {"n": entry.version},
             "",
             outline.shift_markdown(entry.text, TEXT_LEVEL),
             "",
         ]
         if not entry.endorsements:
-            lines.append("Endorsed by: no organisation")
+            lines.append(words["none"])
             continue
-        lines += ["Endorsed by:", ""]
+        lines += [words["by"], ""]
         for s in entry.endorsements:
             line = f"- {_one_line(s['name'])} ({singular.get(s['kind'], s['kind'])})"
             if s["version"] != entry.version:
-                line += f", endorsed version {s['version']}"
+                line += words["older"] % {"n": s["version"]}
             if s["statement"]:
                 line += f" — {_one_line(s['statement'])}"
             lines.append(line)
-    for block in documents.markdown_blocks("after_recommendations", snapshots):
+    for block in documents.markdown_blocks("after_recommendations", snapshots, language):
         lines += ["", block]
     return "\n".join(lines).rstrip() + "\n"

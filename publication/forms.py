@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Edition
@@ -10,7 +13,7 @@ from .services import MAX_CORRECTION, MAX_PREAMBLE
 class EditionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     preamble = forms.CharField(
-        label=_("Introduction (Markdown)"),
+        label=_("Preamble (Markdown)"),
         required=False,
         max_length=MAX_PREAMBLE,
         widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
@@ -38,7 +41,7 @@ class EditionForm(forms.Form):
         help_text=_("Required for a correction; printed at the top of the new edition."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["corrects"]
         field.queryset = Edition.objects.published().only("number", "title")
@@ -49,6 +52,52 @@ class EditionForm(forms.Form):
                 "title": e.title,
             }
         )
+        # The title and preamble in the other languages, for the edition's documents in them.
+        for code, name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE:
+                continue
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name},
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs={"dir": "auto", "lang": code}),
+            )
+            self.fields[f"preamble_{code}"] = forms.CharField(
+                label=_("Preamble (%(language)s)") % {"language": name},
+                required=False,
+                max_length=MAX_PREAMBLE,
+                widget=forms.Textarea(attrs={"rows": 6, "dir": "auto", "lang": code}),
+            )
+
+    def edition_data(self) -> dict[str, Any]:
+        """The cleaned data as the edition services take it."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "preamble": data["preamble"],
+            "adopted_on": data.get("adopted_on"),
+            "corrects": data.get("corrects"),
+            "correction_note": data.get("correction_note", ""),
+            "translations": {
+                code: {"title": data[f"title_{code}"], "preamble": data[f"preamble_{code}"]}
+                for code, _name in settings.LANGUAGES
+                if f"title_{code}" in data
+            },
+        }
+
+    @staticmethod
+    def initial_of(edition: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "title": edition.title,
+            "preamble": edition.preamble,
+            "adopted_on": edition.adopted_on,
+            "corrects": edition.corrects_id,
+            "correction_note": edition.correction_note,
+        }
+        for code, given in (edition.translations or {}).items():
+            initial[f"title_{code}"] = given.get("title", "")
+            initial[f"preamble_{code}"] = given.get("preamble", "")
+        return initial
 
 
 class PublishForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 
-__all__ = ["Edition", "EditionEntry", "Endorsement", "FrozenEditionError"]
+__all__ = ["Edition", "EditionDocument", "EditionEntry", "Endorsement", "FrozenEditionError"]
 
 
 class FrozenEditionError(RuntimeError):
@@ -153,6 +153,9 @@ class Edition(models.Model):
     # What the sections registered by higher apps (core.documents) froze at publication:
     # {section key: JSON data}. The Markdown and the page are made from it, never from live rows.
     sections = models.JSONField(editable=False, default=dict)
+    # The title and preamble in other languages, for the edition's documents in those
+    # languages: {language: {"title", "preamble", "preamble_html"}} (absent: as written above).
+    translations = models.JSONField(editable=False, default=dict)
 
     objects = EditionQuerySet.as_manager()
 
@@ -191,6 +194,16 @@ class Edition(models.Model):
     @property
     def pdf_filename(self) -> str:
         return f"edition-{self.number}.pdf"
+
+    def heading_in(self, language: str | None) -> dict[str, str]:
+        """The title, preamble and its HTML in ``language``: the translation the secretariat
+        gave, else as written."""
+        given = (self.translations or {}).get(language or "", {})
+        return {
+            "title": given.get("title") or self.title,
+            "preamble": given.get("preamble") or self.preamble,
+            "preamble_html": given.get("preamble_html") or self.preamble_html,
+        }
 
     def _stored_as_published(self) -> bool:
         return (
@@ -238,3 +251,46 @@ class EditionEntry(models.Model):
 
     def _edition_published(self) -> bool:
         return Edition.objects.filter(pk=self.edition_id, published_at__isnull=False).exists()
+
+
+class EditionDocument(models.Model):
+    """An edition in one language: its own canonical Markdown and SHA-256, made when it was
+    published from the originals written in that language and the translations into it that
+    were complete and up to date (translating the final version) for every recommendation.
+
+    The edition's own ``markdown`` stays the document of the originals (its URL and bytes
+    never change); a language whose every text is an original has a document with the same
+    text as that one."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="documents")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    markdown = models.TextField(editable=False)
+    sha256 = models.CharField(editable=False, max_length=64)
+    # [{"position", "title", "theme_name", "text", "text_html", "translated_version"}] in the
+    # language (translated_version: null for an original), as they were.
+    entries = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["edition", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "language"], name="one_document_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} [{self.language}]"
+
+    def save(self, *args, **kwargs) -> None:
+        if Edition.objects.filter(pk=self.edition_id, published_at__isnull=False).exists():
+            raise FrozenEditionError("The documents of a published edition never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Edition.objects.filter(pk=self.edition_id, published_at__isnull=False).exists():
+            raise FrozenEditionError("The documents of a published edition never change.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def markdown_filename(self) -> str:
+        return f"edition-{self.edition.number}.{self.language}.md"

@@ -39,6 +39,7 @@ def edition_pdf(edition: Edition, entries: list[EditionEntry]) -> bytes:
             "publication/pdf.html",
             {
                 "edition": edition,
+                "heading": edition.heading_in(None),  # the original: the PDF is of it only
                 "entries": entries,
                 "published_iso": utc_iso(edition.published_at),
                 "front": documents.rendered("front_matter", edition.sections),

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.conf import settings
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.models import Organisation
 from core import rules
 from recommendations.models import Recommendation, Status
 
-from .models import Edition, Endorsement
+from .models import Edition, EditionDocument, Endorsement
 from .permissions import is_active_user
 
 PROMPT_LIMIT = 10
@@ -52,6 +54,25 @@ def detail_context(user, rec: Recommendation) -> dict[str, Any]:
     }
 
 
+def older_than_approved(prefix: str = "recommendation") -> Q:
+    """The re-confirmation rule, as a filter on rows with a ``version`` and a ``prefix``
+    recommendation: made on a version older than the one approved now, on a recommendation
+    still open for endorsement (approved, not final). Endorsements and commitments (the
+    ``commitments`` app) both ask it."""
+    return Q(**{f"{prefix}__status": Status.APPROVED}) & Q(
+        version__lt=F(f"{prefix}__approved_version")
+    )
+
+
+def is_older_than_approved(version: int, rec: Recommendation) -> bool:
+    """The same rule for one row already loaded: ``older_than_approved`` in Python."""
+    return (
+        rec.status == Status.APPROVED
+        and rec.approved_version is not None
+        and version < rec.approved_version
+    )
+
+
 def reconfirm_prompts(user) -> list[Endorsement]:
     """Endorsements by the user's organisations of a version older than the one approved now,
     on recommendations still open for endorsement: each asks to be re-confirmed."""
@@ -60,9 +81,8 @@ def reconfirm_prompts(user) -> list[Endorsement]:
     return list(
         Endorsement.objects.live()
         .filter(
+            older_than_approved(),
             organisation__in=Organisation.objects.represented_by(user),
-            recommendation__status=Status.APPROVED,
-            version__lt=F("recommendation__approved_version"),
         )
         .select_related("recommendation", "recommendation__theme", "organisation")
         .order_by("-recommendation__approved_at", "organisation__name")[:PROMPT_LIMIT]
@@ -78,6 +98,39 @@ def published_edition(number: int) -> Edition:
     if edition is None:
         raise Http404("No such edition")
     return edition
+
+
+def edition_document(number: int, language: str) -> EditionDocument:
+    """The document of a published edition in ``language``, or 404."""
+    document = (
+        EditionDocument.objects.filter(
+            edition__number=number, edition__published_at__isnull=False, language=language
+        )
+        .select_related("edition")
+        .first()
+    )
+    if document is None:
+        raise Http404("No such document")
+    return document
+
+
+def document_links(edition: Edition) -> list[dict[str, Any]]:
+    """Each language's document of a published edition: its language, file name, SHA-256 and
+    URL (one query)."""
+    return [
+        {
+            "language": d.language,
+            "name": str(dict(settings.LANGUAGES).get(d.language, d.language)),
+            "sha256": d.sha256,
+            "filename": f"edition-{edition.number}.{d.language}.md",
+            "url": reverse(
+                "publication:language_markdown",
+                kwargs={"number": edition.number, "language": d.language},
+            ),
+            "entries": d.entries,
+        }
+        for d in edition.documents.order_by("language").only("language", "sha256", "entries")
+    ]
 
 
 def edition_stamps(

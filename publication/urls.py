@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("published/editions/edition-<int:number>.md", views.markdown, name="markdown"),
     path("published/editions/edition-<int:number>.pdf", views.pdf, name="pdf"),
+    path(
+        "published/editions/edition-<int:number>.<language:language>.md",
+        views.language_markdown,
+        name="language_markdown",
+    ),
     path("published/editions/new/", views.compose, name="compose"),
     path("published/drafts/<int:pk>/", views.draft, name="draft"),
     path("published/drafts/<int:pk>/choose/", views.choose, name="choose"),

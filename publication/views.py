@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,7 +94,8 @@ def _public_url(name: str, language: str | None, number: int | None = None) -> s
 
 
 def _entries(edition: Edition) -> list[EditionEntry]:
-    return list(edition.entries.all())
+    """The edition's entries, each with the language its text is written in."""
+    return list(edition.entries.annotate(text_language=F("recommendation__language")))
 
 
 def _alternates(request: HttpRequest, number: int | None) -> list[dict[str, Any]]:
@@ -120,10 +122,27 @@ def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) ->
         e.page_url = _public_url("edition", language, e.number)
     corrections = [e for e in editions if e.corrects_id == edition.pk]
     match = request.resolver_match
+    entries = _entries(edition)
+    language_documents = selectors.document_links(edition)
+    shown = next(
+        (d for d in language_documents if d["language"] == translation.get_language()), None
+    )
+    if shown is not None:
+        # The texts in the page's language: that language's document (copies, never saved).
+        texts = {item["position"]: item for item in shown["entries"]}
+        for entry in entries:
+            item = texts.get(entry.position)
+            if item is not None:
+                entry.title, entry.text_html = item["title"], item["text_html"]
+                entry.theme_name = item["theme_name"] or entry.theme_name
+                entry.text_language = shown["language"]
     return {
         "edition": edition,
-        "entries": _entries(edition),
+        "entries": entries,
         "front": documents.rendered("front_matter", edition.sections),
+        "language_documents": language_documents,
+        "heading": edition.heading_in(translation.get_language()),
+        "text_language": shown["language"] if shown else "",
         "sections_before": documents.rendered("before_recommendations", edition.sections),
         "sections_after": documents.rendered("after_recommendations", edition.sections),
         "editions": editions,
@@ -223,6 +242,20 @@ def pdf(request: HttpRequest, number: int) -> HttpResponse:
     return response
 
 
+@condition(etag_func=caching.document_etag, last_modified_func=caching.document_last_modified)
+def language_markdown(request: HttpRequest, number: int, language: str) -> HttpResponse:
+    """The edition's document in one language: its stored characters as UTF-8, the bytes its
+    own SHA-256 is of."""
+    document = selectors.edition_document(number, language)
+    response = HttpResponse(
+        document.markdown.encode("utf-8"), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{document.markdown_filename}"'
+    response["X-Content-SHA256"] = document.sha256
+    response["Content-Language"] = language
+    return response
+
+
 # --- the secretariat's pages -----------------------------------------------------------------
 def _require_secretariat(request: HttpRequest) -> None:
     rec_perms.require(
@@ -256,7 +289,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     form = EditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.create_edition(actor=request.user, **form.cleaned_data)
+            edition = services.create_edition(actor=request.user, **form.edition_data())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -266,13 +299,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 def _edition_initial(edition: Edition) -> dict[str, Any]:
-    return {
-        "title": edition.title,
-        "preamble": edition.preamble,
-        "adopted_on": edition.adopted_on,
-        "corrects": edition.corrects_id,
-        "correction_note": edition.correction_note,
-    }
+    return EditionForm.initial_of(edition)
 
 
 def _candidates(edition: Edition, entries: list[EditionEntry]) -> list[dict[str, Any]]:
@@ -317,6 +344,7 @@ def _draft_page(
             "warning_count": count,
             "publish_form": publish_form
             or PublishForm(initial={"count": len(entries), "warnings": count}),
+            "coverage": services.language_coverage(entries),
             "error": error,
         },
         status=status,
@@ -332,10 +360,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     if edition.is_published:
         return redirect(edition.get_absolute_url())
     _require_secretariat(request)
-    form = EditionForm(request.POST or None, initial=_edition_initial(edition))
+    form = EditionForm(request.POST or None, initial=EditionForm.initial_of(edition))
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.update_edition(edition, actor=request.user, **form.cleaned_data)
+            edition = services.update_edition(edition, actor=request.user, **form.edition_data())
         except Conflict as exc:
             return _draft_page(request, edition, form, 409, exc.message)
         except ValidationError as exc:

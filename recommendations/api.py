@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from core.api import ERROR, valid
 from core.cleaning import non_negative_int
 
 from . import permissions as perms
-from . import services
+from . import services, translations
 from .models import Recommendation, VersionMeta
 from .serializers import (
     CreateSerializer,
@@ -25,8 +26,11 @@ from .serializers import (
     FilterInput,
     OrganisationInput,
     ReasonInput,
+    RecommendationInLanguageOut,
     RecommendationListOut,
     RecommendationOut,
+    TranslationInput,
+    TranslationOut,
     VersionInput,
     VersionOut,
 )
@@ -95,15 +99,25 @@ class RecommendationViewSet(ViewSet):
         rec = services.create_recommendation(actor=request.user, **data)
         return _detail(rec, status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: RecommendationOut, 404: ERROR})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "lang",
+                str,
+                required=False,
+                description="Read the text in this language: the original's or a translation's.",
+            )
+        ],
+        responses={200: RecommendationInLanguageOut, 400: ERROR, 404: ERROR},
+    )
     def retrieve(self, request: Request, pk: int) -> Response:
         rec = _get(request, pk)
+        data = RecommendationOut(rec).data
         if rec.status == "final" and rec.final_version:
             # The final text is the frozen approved version.
             frozen = VersionMeta.objects.with_text().get(
                 recommendation=rec, number=rec.final_version
             )
-            data = RecommendationOut(rec).data
             data.update(
                 title=frozen.title,
                 body=frozen.body,
@@ -111,8 +125,27 @@ class RecommendationViewSet(ViewSet):
                 paragraphs=frozen.paragraphs,
                 summary=frozen.summary,
             )
-            return Response(data)
-        return Response(RecommendationOut(rec).data)
+        data["translation"] = None
+        lang = request.query_params.get("lang")
+        if lang not in (None, "", rec.language):
+            try:
+                found = translations.get_translation(rec, lang)
+            except Http404 as exc:
+                return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+            data.update(
+                title=found.title,
+                summary=found.summary,
+                body=found.body,
+                body_html=found.body_html,
+                paragraphs=found.paragraphs,
+                footnotes_html=found.footnotes_html,
+                language=found.language,
+                translation={
+                    "translated_version": found.translated_version,
+                    "outdated": found.is_outdated(rec),
+                },
+            )
+        return Response(data)
 
     @extend_schema(
         request=EditSerializer,
@@ -265,3 +298,71 @@ class DrafterViewSet(ViewSet):
         if org is None:
             return Response({"detail": "No such organisation."}, status=status.HTTP_404_NOT_FOUND)
         return _detail(services.remove_co_drafter(rec, organisation=org, actor=request.user))
+
+
+# The translations of a recommendation: all of them, GET /api/recommendations/<pk>/translations/,
+# one, GET .../translations/<lang>/, and saving one, PUT .../translations/<lang>/ (with the
+# original's version it translates and the translation's version it was edited from).
+class TranslationViewSet(ViewSet):
+    permission_classes = [IsAuthenticated]
+    lookup_field = "lang"
+    lookup_value_converter = "str"
+
+    @extend_schema(responses={200: TranslationOut(many=True), 404: ERROR})
+    def list(self, request: Request, pk: int) -> Response:
+        rec = _get(request, pk)
+        found = rec.translations.select_related("updated_by", "organisation")
+        for item in found:
+            item.recommendation = rec
+        return Response(TranslationOut(found, many=True).data)
+
+    @extend_schema(responses={200: TranslationOut, 400: ERROR, 404: ERROR})
+    def retrieve(self, request: Request, pk: int, lang: str) -> Response:
+        rec = _get(request, pk)
+        try:
+            found = translations.get_translation(rec, lang)
+        except Http404 as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+        found.recommendation = rec
+        return Response(TranslationOut(found).data)
+
+    @extend_schema(
+        request=TranslationInput,
+        responses={
+            200: TranslationOut,
+            201: TranslationOut,
+            400: ERROR,
+            403: ERROR,
+            404: ERROR,
+            409: ERROR,
+        },
+        summary="Save a translation of one version of the original; stale edits merge or 409",
+    )
+    def update(self, request: Request, pk: int, lang: str) -> Response:
+        rec = _get(request, pk)
+        data = valid(TranslationInput, request.data)
+        try:
+            result = translations.save_translation(rec, actor=request.user, language=lang, **data)
+        except translations.TranslationConflict as exc:
+            current = rec.translations.get(language=lang)
+            return Response(
+                {
+                    "detail": exc.message,
+                    "translation_version": current.version,
+                    "translated_version": current.translated_version,
+                    "title": current.title,
+                    "summary": current.summary,
+                    "body": current.body,
+                    "conflicts": exc.payload.get("conflicts", []),
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except Http404 as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+        saved = result.translation
+        saved.recommendation = result.translation.recommendation
+        body = TranslationOut(saved).data
+        body["saved"] = result.saved
+        body["merged_with"] = result.merged_with
+        created = result.saved and saved.version == 1
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -31,4 +31,10 @@ router.register(
     names={"list": "api-drafters", "detail": "api-drafter"},
 )
 
+router.register(
+    "recommendations/<int:pk>/translations",
+    api.TranslationViewSet,
+    names={"list": "api-translations", "detail": "api-translation"},
+)
+
 urlpatterns = router.urls

@@ -13,8 +13,10 @@ class RecommendationsConfig(AppConfig):
         from live.registry import ListTopic, ObjectTopic, topics
 
         from . import subscriptions
+        from .translations import ACTIVITY_SENTENCES as TRANSLATION_SENTENCES
 
         register_sentences(ACTIVITY_SENTENCES)
+        register_sentences(TRANSLATION_SENTENCES)
         topics.register(
             "recommendation",
             ObjectTopic(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind
@@ -13,7 +15,7 @@ class IsolatedNameChoiceField(forms.ModelChoiceField):
     no ``<bdi>``), so an Arabic name reads right in an English list and the reverse."""
 
     def label_from_instance(self, obj: Organisation | Theme) -> str:
-        return f"\u2068{obj.name}\u2069"
+        return f"\u2068{getattr(obj, 'label', obj.name)}\u2069"
 
 
 class RecommendationForm(forms.Form):
@@ -53,6 +55,12 @@ class RecommendationForm(forms.Form):
 
 
 class CreateForm(RecommendationForm):
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language you write in; translations into the others are made from it."),
+    )
     organisation = IsolatedNameChoiceField(
         label=_("Lead organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
@@ -68,6 +76,7 @@ class CreateForm(RecommendationForm):
             # One organisation: it leads; no need to ask.
             self.fields["organisation"].required = False
             self.fields["organisation"].widget = forms.HiddenInput()
+        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
 
     def clean_organisation(self):
         return self.cleaned_data.get("organisation") or self.only_organisation
@@ -117,3 +126,34 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("Any organisation"),
     )
+
+
+class TranslationForm(forms.Form):
+    """A translation as the translator's page sends it; the service checks the versions."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    body = forms.CharField(
+        label=_("Text (Markdown)"),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 20, "data-preview-source": "body", "dir": "auto"}),
+        help_text=_(
+            "Keep the paragraphs of the original, separated by a blank line, so that readers "
+            "can follow them side by side."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Change note"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
+    translation_version = forms.IntegerField(widget=forms.HiddenInput(), min_value=0)

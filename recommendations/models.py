@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from reversion.models import Revision, Version
@@ -32,7 +33,13 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return str(self.name)
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the conference's themes (workspace/demo.py) are
+        in the catalogues; a theme named otherwise reads as named."""
+        return gettext(self.name) if self.name else ""
 
 
 class Status(models.TextChoices):
@@ -50,6 +57,16 @@ EDITABLE_STATES = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
 PERM_VIEW = "view_recommendation"
 PERM_EDIT = "change_recommendation"
 PERM_MANAGE = "manage_drafters"
+# Granted to the groups of organisations the drafters invite as translators: they may see the
+# recommendation (in every state) and add or update its translations.
+PERM_TRANSLATE = "translate_recommendation"
+# Who may see a recommendation before it is submitted: its drafters and its translators.
+VIEW_PERMS = (PERM_VIEW, PERM_TRANSLATE)
+
+
+def text_languages() -> list[tuple[str, str]]:
+    """The languages a recommendation can be written or translated in: the interface's."""
+    return list(settings.LANGUAGES)
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -81,7 +98,7 @@ class RecommendationQuerySet(models.QuerySet):
         drafting = Exists(
             RecommendationGroupObjectPermission.objects.filter(
                 content_object=OuterRef("pk"),
-                permission__codename=PERM_VIEW,
+                permission__codename__in=VIEW_PERMS,
                 group__user=user,
             )
         )
@@ -104,6 +121,14 @@ class Recommendation(models.Model):
     body_html = models.TextField(editable=False, default="")
     paragraphs = models.JSONField(editable=False, default=list)
     footnotes_html = models.TextField(editable=False, default="")
+    # The language the drafters write in; translations are made from it.
+    language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_default="en",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -143,6 +168,7 @@ class Recommendation(models.Model):
             ("manage_drafters", "Invite or remove co-drafting organisations"),
             ("moderate_recommendation", "Approve or reject recommendations"),
             ("finalise_recommendation", "Finalise recommendations"),
+            ("translate_recommendation", "Translate recommendations"),
         ]
         indexes = [models.Index(fields=["status", "theme"])]
 
@@ -173,6 +199,14 @@ class Recommendation(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
+
+    @property
+    def text_version(self) -> int:
+        """The version readers are shown and translators translate: the final text once
+        final (edits made after an approval may be newer), otherwise the newest version."""
+        if self.status == Status.FINAL and self.final_version:
+            return self.final_version
+        return self.version
 
 
 class RecommendationUserObjectPermission(UserObjectPermissionBase):
@@ -267,6 +301,86 @@ class VersionMeta(models.Model):
     @property
     def paragraph_keys(self) -> list[str]:
         return [p["key"] for p in self.paragraphs]
+
+
+class Translation(models.Model):
+    """The text of a recommendation in another language than its original: a translation of one
+    exact version of the original (``translated_version``), with numbered versions of its own.
+
+    It is outdated when the original's text version is no longer the one it translates."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("recommendation"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("text (Markdown)"))
+    body_html = models.TextField(editable=False, default="")
+    paragraphs = models.JSONField(editable=False, default=list)
+    footnotes_html = models.TextField(editable=False, default="")
+    # The translation's own version (1, 2, ...) and the original's version it translates.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    translated_version = models.PositiveIntegerField(_("translated version"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["recommendation", "language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} [{self.language}] v{self.version}"
+
+    def is_outdated(self, rec: Recommendation | None = None) -> bool:
+        """Whether the original's text version moved on since the one this translates."""
+        rec = rec or self.recommendation
+        return self.translated_version != rec.text_version
+
+
+class TranslationVersion(models.Model):
+    """One saved version of a translation, kept so a stale edit can be merged with the
+    changes made since the version it was edited from (and for the record)."""
+
+    translation = models.ForeignKey(Translation, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    translated_version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    merged_with = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["translation", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "number"], name="one_translation_version_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.translation_id} v{self.number}"
 
 
 class Event(models.Model):

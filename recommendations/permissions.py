@@ -6,9 +6,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 
+from accounts.models import Organisation
 from core.cleaning import non_negative_int
 
-from .models import EDITABLE_STATES, PERM_EDIT, PERM_MANAGE, PERM_VIEW, Recommendation, Status
+from .models import (
+    EDITABLE_STATES,
+    PERM_EDIT,
+    PERM_MANAGE,
+    PERM_TRANSLATE,
+    VIEW_PERMS,
+    Recommendation,
+    Status,
+)
+
+# Translations are made while the text is open and once it is final (for the editions);
+# never of a withdrawn or rejected recommendation.
+TRANSLATABLE_STATES = (*EDITABLE_STATES, Status.FINAL)
 
 
 def _object_perms(user, rec: Recommendation) -> set[str]:
@@ -26,12 +39,21 @@ def is_drafter(user, rec: Recommendation) -> bool:
     return PERM_EDIT in _object_perms(user, rec)
 
 
+def can_draft(user) -> bool:
+    """Whether ``user`` may start a recommendation: members of an organisation draft for it."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and Organisation.objects.of_user(user).exists()
+    )
+
+
 def can_view(user, rec: Recommendation) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_moderator or rec.submitted_at is not None:
         return True
-    return PERM_VIEW in _object_perms(user, rec)
+    return not _object_perms(user, rec).isdisjoint(VIEW_PERMS)
 
 
 def can_edit(user, rec: Recommendation) -> bool:
@@ -68,6 +90,19 @@ def can_finalise(user, rec: Recommendation) -> bool:
 
 def can_manage_drafters(user, rec: Recommendation) -> bool:
     return rec.status in EDITABLE_STATES and PERM_MANAGE in _object_perms(user, rec)
+
+
+def is_translator(user, rec: Recommendation) -> bool:
+    """A drafter, or a member of an organisation the drafters invited as translators."""
+    return not _object_perms(user, rec).isdisjoint((PERM_EDIT, PERM_TRANSLATE))
+
+
+def can_translate(user, rec: Recommendation) -> bool:
+    return rec.status in TRANSLATABLE_STATES and is_translator(user, rec)
+
+
+def can_manage_translators(user, rec: Recommendation) -> bool:
+    return rec.status in TRANSLATABLE_STATES and is_drafter(user, rec)
 
 
 def get_recommendation_for(user, pk: int | str, queryset=None) -> Recommendation:

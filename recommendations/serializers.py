@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import Organisation, OrganisationKind
 
-from .models import Recommendation, Status, Theme, VersionMeta
+from .models import Recommendation, Status, Theme, Translation, VersionMeta
 
 
 class CreateSerializer(serializers.Serializer):
@@ -21,6 +22,7 @@ class CreateSerializer(serializers.Serializer):
         slug_field="slug", queryset=Organisation.objects.all(), required=False
     )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
 
 class EditSerializer(serializers.Serializer):
@@ -117,7 +119,71 @@ class RecommendationOut(serializers.ModelSerializer):
             "finalised_at",
             "last_event_seq",
             "url",
+            "language",
         ]
+
+
+class TranslationStateOut(serializers.Serializer):
+    translated_version = serializers.IntegerField()
+    outdated = serializers.BooleanField()
+
+
+# A recommendation read in a language (``?lang=``): the usual fields, with the title, summary
+# and text of that language, its ``language`` and, for a translation, which version of the
+# original it translates (``translation``; null for the original). (A comment, not a
+# docstring: the schema keeps the description of the recommendation it always had.)
+class RecommendationInLanguageOut(RecommendationOut):
+    translation = TranslationStateOut(allow_null=True, read_only=True)
+
+    class Meta(RecommendationOut.Meta):
+        fields = [*RecommendationOut.Meta.fields, "translation"]
+
+
+class TranslationInput(serializers.Serializer):
+    """A translation as sent: the original's version it translates (``base_version``) and the
+    translation's own version it was edited from (``translation_version``; 0 or absent for
+    the first one). Empty texts are refused by the service, in the person's language."""
+
+    base_version = serializers.IntegerField(min_value=1)
+    translation_version = serializers.IntegerField(min_value=0, required=False, default=0)
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    body = serializers.CharField(max_length=100_000, allow_blank=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TranslationOut(serializers.ModelSerializer):
+    updated_by = serializers.CharField(source="updated_by.username", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    paragraphs = ParagraphOut(many=True, read_only=True)
+    original_version = serializers.SerializerMethodField()
+    outdated = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Translation
+        fields = [
+            "language",
+            "title",
+            "summary",
+            "body",
+            "body_html",
+            "paragraphs",
+            "footnotes_html",
+            "version",
+            "translated_version",
+            "original_version",
+            "outdated",
+            "updated_by",
+            "organisation",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_original_version(self, obj: Translation) -> int:
+        return obj.recommendation.text_version
+
+    def get_outdated(self, obj: Translation) -> bool:
+        return obj.is_outdated()
 
 
 class RecommendationListOut(RecommendationOut):

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -98,6 +100,23 @@ def record_on_recommendation(
     )
 
 
+def clean_language_code(language: object, *, interface_default: bool = False) -> str:
+    """One of the workspace's languages (a 400 naming the field otherwise). None given: the
+    interface's language of the request if ``interface_default``, else the site's default
+    language."""
+    codes = dict(settings.LANGUAGES)
+    if language in (None, ""):
+        if not interface_default:
+            return settings.LANGUAGE_CODE
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return language if language in codes else settings.LANGUAGE_CODE
+    if language not in codes:
+        raise ValidationError(
+            {"language": [_("Unknown language: %(k)s.") % {"k": str(language)[:20]}]}
+        )
+    return language
+
+
 def _clean_kinds(kinds) -> list[str]:
     if isinstance(kinds, str):
         kinds = [kinds]
@@ -175,6 +194,14 @@ def _status_event(rec: Recommendation, actor) -> None:
     )
 
 
+def _translations_outdated(rec: Recommendation) -> None:
+    """A new text version outdates the translations of the previous one (``translations``
+    builds on this module, hence the late import)."""
+    from .translations import announce_outdated
+
+    announce_outdated(rec, rec.version - 1)
+
+
 # --- creation and editing --------------------------------------------------------------------
 @transaction.atomic
 def create_recommendation(
@@ -187,8 +214,10 @@ def create_recommendation(
     summary: str = "",
     organisation: Organisation | None = None,
     note: str = "",
+    language: str | None = None,
 ) -> Recommendation:
-    """A new draft, led by the author's organisation (or the one they chose of theirs)."""
+    """A new draft, led by the author's organisation (or the one they chose of theirs), in
+    ``language`` (the pages offer the author's interface language; by default the site's)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied(_("Log in to draft a recommendation."))
     mine = Organisation.objects.of_user(actor)
@@ -206,6 +235,7 @@ def create_recommendation(
         lead_organisation=organisation,
         created_by=actor,
         version=1,
+        language=clean_language_code(language),
     )
     rec.addressed_to = _clean_kinds(addressed_to)
     _render_into(rec, clean_text(body, "body", required=True, limit=MAX_BODY), [], [])
@@ -319,6 +349,7 @@ def edit_recommendation(
             "merged_with": merged_with,
         },
     )
+    _translations_outdated(rec)
     return EditResult(rec, saved=True, merged_with=merged_with)
 
 
@@ -356,6 +387,7 @@ def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> R
             "restored_from": old.number,
         },
     )
+    _translations_outdated(rec)
     return rec
 
 

@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/finalise/", views.finalise, name="finalise"),
     path("<int:pk>/organisations/", views.drafters, name="drafters"),
+    path("<int:pk>/translators/", views.translators, name="translators"),
+    path("<int:pk>/translations/<str:lang>/", views.translate, name="translate"),
 ]

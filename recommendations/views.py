@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,14 +22,16 @@ from core import panels
 from core.errors import Conflict
 from core.forms import apply_errors, error_messages
 from core.ratelimit import RateLimited
+from text.rendered_diff import diff_rendered
 
+from . import confirmations, services, translations
 from . import permissions as perms
-from . import services
 from .forms import (
     CreateForm,
     EditForm,
     FilterForm,
     OrganisationChoiceForm,
+    TranslationForm,
     VersionForm,
 )
 from .models import Recommendation, Status, VersionMeta
@@ -68,7 +70,13 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recommendations/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "kind_plurals": KIND_PLURALS},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "kind_plurals": KIND_PLURALS,
+            "can_draft": perms.can_draft(request.user),
+        },
     )
 
 
@@ -97,6 +105,25 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
     activities = list(
         rec.activities.select_related("actor", "organisation").order_by("-created_at", "-pk")[:50]
     )
+    can = {
+        "edit": perms.can_edit(user, rec),
+        "submit": perms.can_submit(user, rec),
+        "withdraw": perms.can_withdraw(user, rec),
+        "approve": perms.can_approve(user, rec),
+        "reject": perms.can_reject(user, rec),
+        "finalise": perms.can_finalise(user, rec),
+        "manage": perms.can_manage_drafters(user, rec),
+        "manage_translators": perms.can_manage_translators(user, rec),
+    }
+    # The questions the page's dialog asks before each step this person may take ("{version}"
+    # is filled by the script with the version chosen in the form).
+    questions = {
+        action: confirmations.confirmation(
+            action, rec, "{version}" if action == "approve" else None
+        )
+        for action in ("submit", "approve", "reject", "withdraw", "finalise")
+        if can[action]
+    }
     return {
         "rec": rec,
         "shown": shown,
@@ -105,19 +132,18 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
         "versions": versions,
         "activities": activities,
         "organisations": rec.organisations,
-        "can": {
-            "edit": perms.can_edit(user, rec),
-            "submit": perms.can_submit(user, rec),
-            "withdraw": perms.can_withdraw(user, rec),
-            "approve": perms.can_approve(user, rec),
-            "reject": perms.can_reject(user, rec),
-            "finalise": perms.can_finalise(user, rec),
-            "manage": perms.can_manage_drafters(user, rec),
-        },
+        "can": can,
+        "questions": questions,
+        "translators": list(translations.translator_organisations(rec)),
+        "translator_candidates": Organisation.objects.exclude(
+            pk__in=[o.pk for o in rec.organisations]
+        ).only("slug", "name")
+        if can["manage_translators"]
+        else [],
         "other_organisations": Organisation.objects.exclude(
             pk__in=[o.pk for o in rec.organisations]
         ).only("slug", "name")
-        if perms.can_manage_drafters(user, rec)
+        if can["manage"]
         else [],
     }
 
@@ -128,11 +154,67 @@ def _load(request: HttpRequest, pk: int) -> Recommendation:
     )
 
 
+def _reading(request: HttpRequest, rec: Recommendation) -> dict:
+    """Which text the reader asked for (``?lang=``: the original's language or a translation's;
+    ``&side=1``: the translation beside the original) and what goes with it."""
+    available = list(rec.translations.order_by("language"))
+    for item in available:
+        item.recommendation = rec
+    lang = request.GET.get("lang") or rec.language
+    chosen = None
+    if lang != rec.language:
+        chosen = next((t for t in available if t.language == lang), None)
+        if chosen is None:
+            translations.get_translation(rec, lang)  # 400 (unknown) or 404 (none yet)
+    side = chosen is not None and request.GET.get("side") == "1"
+    changes = (
+        translations.original_changes(rec, chosen)
+        if chosen is not None and chosen.is_outdated(rec)
+        else None
+    )
+    return {
+        "mode": "side" if side else ("translation" if chosen else "original"),
+        "language": rec.language,
+        "language_name": translations.language_name(rec.language),
+        "translation": chosen,
+        "translation_name": translations.language_name(chosen.language) if chosen else "",
+        "changes": changes,
+        "changes_sentence": translations.describe_changes(changes, chosen.translated_version)
+        if changes
+        else "",
+        "translations": [
+            {
+                "language": t.language,
+                "name": translations.language_name(t.language),
+                "outdated": t.is_outdated(rec),
+            }
+            for t in available
+        ],
+        "can_translate": perms.can_translate(request.user, rec),
+        "missing": [
+            {"language": code, "name": translations.language_name(code)}
+            for code in translations.translation_languages(rec)
+            if code not in {t.language for t in available}
+        ],
+    }
+
+
 @require_GET
 @login_required
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _load(request, pk)
-    return render(request, "recommendations/detail.html", _detail_context(request, rec))
+    context = _detail_context(request, rec)
+    try:
+        context["reading"] = _reading(request, rec)
+    except ValidationError as exc:
+        messages.error(request, " ".join(error_messages(exc)))
+        request.GET = request.GET.copy()
+        request.GET.pop("lang", None)
+        context["reading"] = _reading(request, rec)
+        response = render(request, "recommendations/detail.html", context)
+        response.status_code = 400
+        return response
+    return render(request, "recommendations/detail.html", context)
 
 
 def _action_failed(
@@ -140,7 +222,9 @@ def _action_failed(
 ) -> HttpResponse:
     messages.error(request, message)
     rec.refresh_from_db()
-    response = render(request, "recommendations/detail.html", _detail_context(request, rec))
+    context = _detail_context(request, rec)
+    context["reading"] = _reading(request, rec)
+    response = render(request, "recommendations/detail.html", context)
     response.status_code = status
     return response
 
@@ -163,17 +247,59 @@ def run_action(
     return redirect(rec)
 
 
-@require_POST
+NOT_OPEN = gettext_lazy("This step is not open to you on this recommendation now.")
+
+
+def _asked_version(request: HttpRequest, rec: Recommendation) -> int | None:
+    """The version a confirmation names, from the form (or the address); None if absent or
+    not one of this recommendation's versions."""
+    raw = request.POST.get("version") or request.GET.get("version") or ""
+    if not raw.isdigit():
+        return None
+    number = int(raw)
+    return number if 1 <= number <= rec.version else None
+
+
+def confirm_or_run(
+    request: HttpRequest,
+    pk: int,
+    action: str,
+    allowed: Callable[..., bool],
+    act: Callable[[Recommendation], str],
+) -> HttpResponse:
+    """Ask first (the confirmation page) when the request asks; otherwise take the step."""
+    if not confirmations.asks(request):
+        return run_action(request, pk, act)
+    rec = _load(request, pk)
+    if not allowed(request.user, rec):
+        raise PermissionDenied(NOT_OPEN)
+    version = _asked_version(request, rec)
+    question = confirmations.confirmation(action, rec, version)
+    return render(
+        request,
+        "recommendations/confirm.html",
+        {
+            "rec": rec,
+            "question": question,
+            "version": version or rec.version,
+            "versions": range(rec.version, 0, -1) if question.needs_version else (),
+            "reason": request.POST.get("reason", ""),
+            "action_url": request.path,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         services.submit_for_review(rec, actor=request.user)
         return _("Submitted for review.")
 
-    return run_action(request, pk, act)
+    return confirm_or_run(request, pk, "submit", perms.can_submit, act)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
@@ -185,34 +311,38 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Version %(n)s approved.") % {"n": rec.approved_version}
 
-    return run_action(request, pk, act)
+    return confirm_or_run(request, pk, "approve", perms.can_approve, act)
 
 
-def _reason_action(service, done: str):
-    @require_POST
+def _reason_action(service, action: str, allowed: Callable[..., bool], done: str):
+    @require_http_methods(["GET", "POST"])
     @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         def act(rec):
             service(rec, reason=request.POST.get("reason", ""), actor=request.user)
             return done
 
-        return run_action(request, pk, act)
+        return confirm_or_run(request, pk, action, allowed, act)
 
     return view
 
 
-reject = _reason_action(services.reject_recommendation, gettext_lazy("Rejected."))
-withdraw = _reason_action(services.withdraw_recommendation, gettext_lazy("Withdrawn."))
+reject = _reason_action(
+    services.reject_recommendation, "reject", perms.can_reject, gettext_lazy("Rejected.")
+)
+withdraw = _reason_action(
+    services.withdraw_recommendation, "withdraw", perms.can_withdraw, gettext_lazy("Withdrawn.")
+)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         rec = services.finalise_recommendation(rec, actor=request.user)
         return _("Finalised: version %(n)s is the final text.") % {"n": rec.final_version}
 
-    return run_action(request, pk, act)
+    return confirm_or_run(request, pk, "finalise", perms.can_finalise, act)
 
 
 @require_POST
@@ -245,7 +375,7 @@ def drafters(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    if not Organisation.objects.of_user(request.user).exists():
+    if not perms.can_draft(request.user):
         raise PermissionDenied(_("Only members of an organisation can draft."))
     form = CreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -260,6 +390,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 summary=data["summary"],
                 organisation=data["organisation"],
                 note=data["note"],
+                language=data["language"] or None,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -383,6 +514,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             "rec": rec,
             "old": old,
             "new": new,
+            "rendered": diff_rendered(old_text, new_text),
             "inline": text.diff_inline(old_text, new_text),
             "rows": text.diff_side_by_side(old_text, new_text),
             "numbers": range(1, rec.version + 1),
@@ -402,3 +534,110 @@ def preview(request: HttpRequest) -> JsonResponse:
         blocks, [f"preview-{i}" for i in range(len(blocks))]
     )
     return JsonResponse({"html": "".join(p["html"] for p in paragraphs) + footnotes})
+
+
+@require_POST
+@login_required
+def translators(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite an organisation to translate, or remove it (the drafters decide)."""
+
+    def act(rec):
+        form = OrganisationChoiceForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose an organisation."))
+        org = form.cleaned_data["organisation"]
+        if request.POST.get("action") == "remove":
+            translations.remove_translator(rec, organisation=org, actor=request.user)
+            return _("%(org)s no longer translates this.") % {"org": org.name}
+        translations.add_translator(rec, organisation=org, actor=request.user)
+        return _("%(org)s may now translate this.") % {"org": org.name}
+
+    return run_action(request, pk, act)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def translate(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    """The translator's page: the translation into ``lang`` (new or existing), what changed in
+    the original since the version it translates (word diff, paragraph numbers), and the form
+    that saves it as a translation of the original's current text version."""
+    rec = _load(request, pk)
+    try:
+        lang = translations.clean_language(rec, lang)
+    except ValidationError as exc:
+        return _action_failed(request, rec, " ".join(error_messages(exc)), 400)
+    perms.require(
+        perms.can_translate(request.user, rec),
+        _("Only the drafting organisations and the translators they invite can translate."),
+    )
+    current = rec.translations.filter(language=lang).first()
+    original = VersionMeta.objects.with_text().get(recommendation=rec, number=rec.text_version)
+    initial = {"base_version": original.number, "translation_version": 0}
+    if current is not None:
+        current.recommendation = rec
+        initial.update(
+            title=current.title,
+            summary=current.summary,
+            body=current.body,
+            translation_version=current.version,
+        )
+    form = TranslationForm(request.POST or None, initial=initial)
+    conflict = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = translations.save_translation(
+                rec,
+                actor=request.user,
+                language=lang,
+                base_version=data["base_version"],
+                translation_version=data["translation_version"],
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                note=data["note"],
+            )
+        except translations.TranslationConflict as exc:
+            conflict, status = exc, 409
+            current = rec.translations.get(language=lang)
+            current.recommendation = rec
+            data = request.POST.copy()
+            data["translation_version"] = str(current.version)
+            form = TranslationForm(data, initial=initial)
+            form.is_valid()
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except Http404 as exc:
+            form.add_error(None, str(exc))
+            status = 404
+        else:
+            if not result.saved:
+                messages.info(request, _("Nothing changed; no new version was made."))
+            else:
+                messages.success(
+                    request,
+                    _("Translation saved as version %(n)s (of version %(o)s of the original).")
+                    % {"n": result.translation.version, "o": result.translation.translated_version},
+                )
+            return redirect(f"{rec.get_absolute_url()}?lang={lang}")
+    if status == 200 and form.is_bound and form.errors:
+        status = 400
+    return render(
+        request,
+        "recommendations/translate.html",
+        {
+            "rec": rec,
+            "form": form,
+            "language": lang,
+            "language_name": translations.language_name(lang),
+            "original": original,
+            "translation": current,
+            "changes": translations.original_changes(rec, current) if current else None,
+            "conflict": conflict,
+            "conflicts": conflict.payload.get("conflicts", []) if conflict else [],
+        },
+        status=status,
+    )

@@ -20,6 +20,19 @@ def _fast_hasher(settings):
     settings.RATE_LIMITS = {}
 
 
+@pytest.fixture(autouse=True)
+def _english_in_utc():
+    """Each test starts in English and UTC, as outside a request: a page served in French (or
+    in a person's zone) leaves its language active in the thread after the response."""
+    from django.utils import timezone, translation
+
+    translation.activate("en")
+    timezone.deactivate()
+    yield
+    translation.activate("en")
+    timezone.deactivate()
+
+
 @pytest.fixture
 def roles(db):
     return ensure_roles()

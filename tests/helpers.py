@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,3 +79,19 @@ def url_names(pattern: Any = None, prefix: str = "") -> Iterator[str]:
             yield from url_names(sub, ns)
     elif pattern.name:
         yield f"{prefix}{pattern.name}"
+
+
+def project_template_dirs() -> list[Path]:
+    """The template folders of this project (settings' DIRS and its own apps'), never those
+    of installed packages, even when the virtualenv lives inside the checkout (.venv)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    outside = {".venv", "var", "node_modules"}
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(base) and not set(path.relative_to(base).parts) & outside:
+            roots.append(path / "templates")
+    return roots

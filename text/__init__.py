@@ -13,7 +13,7 @@ anywhere. One module per concern:
 from __future__ import annotations
 
 from .blocks import assign_keys, join_blocks, new_key, split_blocks
-from .diff import diff_inline, diff_side_by_side, words
+from .diff import changed_paragraphs, diff_inline, diff_side_by_side, words
 from .merge import MergeResult, merge_blocks
 from .render import render_markdown, render_paragraphs
 from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
@@ -24,6 +24,7 @@ __all__ = [
     "URL_SCHEMES",
     "MergeResult",
     "assign_keys",
+    "changed_paragraphs",
     "diff_inline",
     "diff_side_by_side",
     "join_blocks",

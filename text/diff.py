@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .blocks import _similarity, split_blocks
 
-__all__ = ["diff_inline", "diff_side_by_side", "words"]
+__all__ = ["changed_paragraphs", "diff_inline", "diff_side_by_side", "words"]
 
 _WORD_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
@@ -154,3 +154,19 @@ def diff_side_by_side(old: str, new: str) -> list[tuple[str, str, str]]:
             _inline, left, right = _word_diff(a or "", b or "")
             rows.append((kind, left, right))
     return rows
+
+
+def changed_paragraphs(old: str, new: str) -> tuple[list[int], int]:
+    """What changed from ``old`` to ``new``, by paragraph: the (1-based) numbers of the
+    paragraphs of ``new`` that are new or changed, and how many of ``old`` were removed."""
+    changed: list[int] = []
+    removed = 0
+    position = 0
+    for kind, _a, b in _align(old, new):
+        if b is not None:
+            position += 1
+            if kind != "equal":
+                changed.append(position)
+        elif kind == "removed":
+            removed += 1
+    return changed, removed

@@ -5,20 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from accounts.models import MODERATOR, SECRETARIAT, Membership, Organisation, User
 from accounts.services import grant_role, set_membership
+from recommendations.demo_translations import EDITION_TRANSLATIONS, seed_translations
 from recommendations.models import Theme
 
 from .roles import ensure_roles
 
+# The names are stored in English and read in the reader's language (Theme.label): they are
+# marked here so that they are in the catalogues.
 THEMES = [
-    ("social-inclusion", "Social inclusion", "Lisbon"),
-    ("employment", "Employment", "Madrid"),
-    ("human-rights-basic-services", "Human rights and access to basic services", "Tangier"),
-    ("refugee-accommodation", "Refugee accommodation", "Vienna"),
-    ("social-housing-urbanisation", "Social housing and urbanisation", "Amman"),
-    ("education", "Education", "Turin"),
-    ("inter-institutional-coordination", "Inter-institutional coordination", "Lyon"),
+    ("social-inclusion", gettext_noop("Social inclusion"), "Lisbon"),
+    ("employment", gettext_noop("Employment"), "Madrid"),
+    (
+        "human-rights-basic-services",
+        gettext_noop("Human rights and access to basic services"),
+        "Tangier",
+    ),
+    ("refugee-accommodation", gettext_noop("Refugee accommodation"), "Vienna"),
+    ("social-housing-urbanisation", gettext_noop("Social housing and urbanisation"), "Amman"),
+    ("education", gettext_noop("Education"), "Turin"),
+    ("inter-institutional-coordination", gettext_noop("Inter-institutional coordination"), "Lyon"),
 ]
 
 CITIES = [
@@ -414,11 +423,13 @@ def seed_publication(adopted_on: date | None = None) -> int:
         rec = Recommendation.objects.filter(title=title, status=Status.APPROVED).first()
         if rec is not None and not Edition.objects.filter(title=EDITION_TITLE).exists():
             services.finalise_recommendation(rec, actor=secretariat)
+    made += seed_translations()  # French and Arabic, before the edition is published
     if not Edition.objects.filter(title=EDITION_TITLE).exists():
         edition = publication.create_edition(
             title=EDITION_TITLE,
             preamble=EDITION_PREAMBLE,
             adopted_on=adopted_on,
+            translations=EDITION_TRANSLATIONS,
             actor=secretariat,
         )
         publication.publish_edition(edition, actor=secretariat)

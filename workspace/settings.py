@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "comments",
     "publication",
     "conference",
+    "commitments",
     "workspace",
 ]
 
@@ -125,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserTimeZoneMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
@@ -339,7 +341,21 @@ TIME_ZONE = "UTC"
 WORKSPACE_TIME_ZONE = env_str("WORKSPACE_TIME_ZONE", "Asia/Beirut")
 USE_I18N = True
 USE_TZ = True
+# Dates and times in each language's own order (workspace/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["workspace.formats"]
 
+# --- Follow-up of commitments ---------------------------------------------------------------
+# Progress on commitments can be reported from this day (the day after the conference).
+try:
+    WORKSPACE_FOLLOWUP_FROM = date.fromisoformat(env_str("WORKSPACE_FOLLOWUP_FROM", "2017-11-09"))
+except ValueError as exc:
+    raise ImproperlyConfigured("WORKSPACE_FOLLOWUP_FROM must be a date as YYYY-MM-DD") from exc
+# An open commitment without a progress update for longer than this is flagged as stale.
+WORKSPACE_FOLLOWUP_STALE_DAYS = env_int("WORKSPACE_FOLLOWUP_STALE_DAYS", 90)
+# --- Uploaded files (organisation logos, re-encoded by the server) ----------------------------
+MEDIA_ROOT = Path(env_str("WORKSPACE_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"  # never served as such: logos go through their own view (nosniff)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
@@ -380,6 +396,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "RecommendationStatusEnum": "recommendations.models.Status",
+        "ProgressStatusEnum": "commitments.models.ProgressStatus",
     },
 }
 

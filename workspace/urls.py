@@ -14,9 +14,11 @@ urlpatterns = [
     path("api/", include("comments.api_urls")),
     path("api/", include("publication.api_urls")),
     path("api/", include("conference.api_urls")),
+    path("api/", include("commitments.api_urls")),
     path("", include("publication.urls")),
     path("", include("conference.urls")),
     path("comments/", include("comments.urls")),
+    path("", include("commitments.urls")),
     path("audit/", include("core.urls")),
     # Django's language chooser, which also keeps a signed-in person's choice on their profile.
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),

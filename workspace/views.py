@@ -4,8 +4,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
+from accounts.summary import what_you_can_do
+from commitments.selectors import home_prompts
 from conference.overview import overview_for
 from publication.selectors import reconfirm_prompts
+from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation, Status
 
 ATTENTION_LIMIT = 10
@@ -21,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["memberships"] = list(
             Membership.objects.filter(user=user).select_related("organisation")
         )
+        context["what_you_can_do"] = what_you_can_do(user, context["memberships"])
+        context["can_draft"] = rec_perms.can_draft(user)
         visible = Recommendation.objects.visible_to(user).for_list()
         context["my_open"] = list(
             Recommendation.objects.drafted_by(user)
@@ -37,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 visible.filter(status=Status.APPROVED).order_by("approved_at")[:ATTENTION_LIMIT]
             )
         context["reconfirm"] = reconfirm_prompts(user)
+        context.update(home_prompts(user))
         context["in_review"] = list(
             visible.filter(status=Status.IN_REVIEW).order_by("-updated_at")[:ATTENTION_LIMIT]
         )

@@ -8,13 +8,16 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from copy import copy
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,10 +29,10 @@ from core import documents
 from core.activity import record_activities, record_activity
 from core.cleaning import clean_text, non_negative_int
 from core.errors import Conflict
-from recommendations.models import Recommendation, Status, VersionMeta
+from recommendations.models import Recommendation, Status, Translation, VersionMeta
 
 from ..canonical import canonical_markdown
-from ..models import Edition, EditionEntry, Endorsement
+from ..models import Edition, EditionDocument, EditionEntry, Endorsement
 from ..pdf import edition_pdf
 from ..permissions import require_secretariat
 
@@ -61,6 +64,29 @@ def _clean_correction(corrects: Edition | None, note: str) -> tuple[Edition | No
     return corrects, note
 
 
+def _clean_translations(translations: dict | None) -> dict:
+    """The title and preamble in other languages: ``{language: {"title", "preamble"}}``, each
+    optional; what is left blank is left out (the documents then use the text as written)."""
+    cleaned = {}
+    codes = dict(settings.LANGUAGES)
+    for language, given in (translations or {}).items():
+        if language not in codes or not isinstance(given, dict):
+            raise ValidationError(
+                {"translations": [_("Unknown language: %(k)s.") % {"k": str(language)[:20]}]}
+            )
+        title = clean_text(given.get("title"), f"title_{language}", required=False, limit=200)
+        preamble = clean_text(
+            given.get("preamble"), f"preamble_{language}", required=False, limit=MAX_PREAMBLE
+        )
+        if title or preamble:
+            cleaned[language] = {
+                "title": title,
+                "preamble": preamble,
+                "preamble_html": text.render_markdown(preamble) if preamble else "",
+            }
+    return cleaned
+
+
 @transaction.atomic
 def create_edition(
     *,
@@ -69,10 +95,12 @@ def create_edition(
     adopted_on: date | None = None,
     corrects: Edition | None = None,
     correction_note: str = "",
+    translations: dict | None = None,
     actor,
 ) -> Edition:
     """Compose a draft edition; it collects the chosen final recommendations (every final
-    one, by theme, until the secretariat chooses) when it is published."""
+    one, by theme, until the secretariat chooses) when it is published. ``translations``:
+    its title and preamble in other languages (see ``_clean_translations``)."""
     require_secretariat(actor, _("Only the conference secretariat composes editions."))
     title, preamble, preamble_html = _clean_edition(title, preamble)
     corrects, correction_note = _clean_correction(corrects, correction_note)
@@ -83,6 +111,7 @@ def create_edition(
         adopted_on=adopted_on,
         corrects=corrects,
         correction_note=correction_note,
+        translations=_clean_translations(translations),
         created_by=actor,
     )
     record_activity(None, actor=actor, verb="edition_created", role="secretariat", title=title)
@@ -106,9 +135,11 @@ def update_edition(
     adopted_on: date | None = None,
     corrects: Edition | None = None,
     correction_note: str = "",
+    translations: dict | None = None,
     actor,
 ) -> Edition:
-    """Change the title, intro, adoption date or what a draft edition corrects."""
+    """Change the title, intro, adoption date or what a draft edition corrects (and, when
+    given, the title and preamble's translations)."""
     require_secretariat(actor, _("Only the conference secretariat composes editions."))
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.is_published:
@@ -116,16 +147,11 @@ def update_edition(
     edition.title, edition.preamble, edition.preamble_html = _clean_edition(title, preamble)
     edition.corrects, edition.correction_note = _clean_correction(corrects, correction_note)
     edition.adopted_on = adopted_on
-    edition.save(
-        update_fields=[
-            "title",
-            "preamble",
-            "preamble_html",
-            "adopted_on",
-            "corrects",
-            "correction_note",
-        ]
-    )
+    fields = ["title", "preamble", "preamble_html", "adopted_on", "corrects", "correction_note"]
+    if translations is not None:
+        edition.translations = _clean_translations(translations)
+        fields.append("translations")
+    edition.save(update_fields=fields)
     return edition
 
 
@@ -281,6 +307,91 @@ def warning_count(warnings: dict[int, list[str]]) -> int:
     return sum(len(items) for items in warnings.values())
 
 
+@dataclass
+class LanguageCoverage:
+    """Whether an edition can be published in ``language``: every recommendation is written
+    in it or has a translation into it of exactly its final version. ``missing`` and
+    ``outdated`` name the recommendations (their titles) that stand in the way."""
+
+    language: str
+    texts: dict[int, dict] = field(default_factory=dict)  # position -> the text in language
+    missing: list[str] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.texts) and not self.missing and not self.outdated
+
+    @property
+    def name(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
+
+def language_coverage(entries: list[EditionEntry]) -> list[LanguageCoverage]:
+    """For each language of the workspace, what an edition of ``entries`` would hold in it
+    (one query for every translation of every entry)."""
+    found = {
+        (t.recommendation_id, t.language): t
+        for t in Translation.objects.filter(
+            recommendation__in=[e.recommendation_id for e in entries]
+        )
+    }
+    coverage = []
+    for language, _name in settings.LANGUAGES:
+        state = LanguageCoverage(language)
+        with translation.override(language):
+            for entry in entries:
+                rec = entry.recommendation
+                theme_name = translation.gettext(entry.theme_name) if entry.theme_name else ""
+                if rec.language == language:
+                    state.texts[entry.position] = {
+                        "title": entry.title,
+                        "text": entry.text,
+                        "text_html": entry.text_html,
+                        "theme_name": theme_name,
+                        "translated_version": None,
+                    }
+                    continue
+                t = found.get((rec.pk, language))
+                if t is None:
+                    state.missing.append(entry.title)
+                elif t.translated_version != entry.version:
+                    state.outdated.append(entry.title)
+                else:
+                    state.texts[entry.position] = {
+                        "title": t.title,
+                        "text": t.body,
+                        "text_html": t.body_html,
+                        "theme_name": theme_name,
+                        "translated_version": t.translated_version,
+                    }
+        coverage.append(state)
+    return coverage
+
+
+def _language_document(
+    edition: Edition, entries: list[EditionEntry], state: LanguageCoverage
+) -> EditionDocument:
+    localised = []
+    for entry in entries:
+        texts = state.texts[entry.position]
+        copied = copy(entry)
+        copied.title, copied.text, copied.theme_name = (
+            texts["title"],
+            texts["text"],
+            texts["theme_name"],
+        )
+        localised.append(copied)
+    markdown = canonical_markdown(edition, localised, state.language)
+    return EditionDocument(
+        edition=edition,
+        language=state.language,
+        markdown=markdown,
+        sha256=hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
+        entries=[{"position": p, **texts} for p, texts in sorted(state.texts.items())],
+    )
+
+
 @transaction.atomic
 def publish_edition(
     edition: Edition,
@@ -334,9 +445,15 @@ def publish_edition(
     edition.sha256 = hashlib.sha256(edition.markdown.encode("utf-8")).hexdigest()
     edition.pdf = edition_pdf(edition, entries)
     edition.pdf_sha256 = hashlib.sha256(edition.pdf).hexdigest()
+    language_documents = [
+        _language_document(edition, entries, state)
+        for state in language_coverage(entries)
+        if state.complete
+    ]
     try:
         with transaction.atomic():
             EditionEntry.objects.bulk_create(entries)
+            EditionDocument.objects.bulk_create(language_documents)
             edition.save()
     except IntegrityError:
         raise Conflict(_("Another edition was published at the same moment; try again.")) from None

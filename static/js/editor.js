@@ -20,10 +20,10 @@ if (source && preview) {
         preview.innerHTML = data.html; // sanitised by the server's allowlist
         preview.removeAttribute("aria-busy");
       } else {
-        preview.textContent = data.error || "Preview unavailable";
+        preview.textContent = data.error || preview.dataset.tUnavailable;
       }
     } catch (error) {
-      preview.textContent = "Preview unavailable (offline?)";
+      preview.textContent = preview.dataset.tOffline;
     }
   };
   source.addEventListener("input", () => {

@@ -23,6 +23,7 @@ function init(panel) {
     li.dataset.version = String(data.version);
     li.dataset.kind = data.kind;
     const name = document.createElement("strong");
+    name.dir = "auto"; // an organisation's name and statement are its own text
     name.textContent = data.name;
     const kind = document.createElement("span");
     kind.className = "meta";
@@ -35,6 +36,7 @@ function init(panel) {
     if (data.statement) {
       const quote = document.createElement("q");
       quote.className = "statement";
+      quote.dir = "auto";
       quote.textContent = data.statement;
       li.append(document.createElement("br"), quote);
     }

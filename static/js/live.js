@@ -9,6 +9,22 @@ const hook = (name) => `[data-js="${name}"]`;
 const indicator = document.querySelector(hook("live-status"));
 const HEARTBEAT_MS = 5000;
 const SILENCE_MS = 15000; // no message (not even a pong) for this long: the link is dead
+// The words come from the page, in its language ({% live_strings %} in base.html).
+const words = indicator ? indicator.dataset : {};
+const t = (name) => words[`t${name.replace(/(^|-)(.)/g, (m, dash, c) => c.toUpperCase())}`] || "";
+
+// A sentence with {placeholders} as nodes: what people wrote (a name, a note) is isolated
+// for direction in a <bdi>, so an Arabic name reads right in a French sentence.
+function sentence(template, values) {
+  return template.split(/(\{[a-z]+\})/).filter(Boolean).map((part) => {
+    const key = part.startsWith("{") && part.endsWith("}") ? part.slice(1, -1) : null;
+    if (key === null || !(key in values)) return document.createTextNode(part);
+    const bdi = document.createElement("bdi");
+    bdi.textContent = String(values[key]);
+    return bdi;
+  });
+}
+const statusLabel = (code) => t(`status-${String(code).replace(/_/g, "-")}`) || String(code);
 
 function setState(state, text) {
   if (!indicator) return;
@@ -34,14 +50,14 @@ export function openLive(path, { onMessage, onReconnect, presenceState }) {
   const send = (message) => { if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message)); };
 
   function connect() {
-    setState("connecting", "Connecting…");
+    setState("connecting", t("connecting"));
     socket = new WebSocket(wsUrl(path));
     socket.addEventListener("open", () => {
       const reconnected = everOpened;
       everOpened = true;
       attempt = 0;
       lastHeard = Date.now();
-      setState("open", "Live");
+      setState("open", t("live"));
       if (presenceState) send({ type: "presence", state: presenceState() });
       timers.push(setInterval(() => {
         send({ type: "ping" });
@@ -61,13 +77,13 @@ export function openLive(path, { onMessage, onReconnect, presenceState }) {
       clearTimers();
       if (stopped) return;
       if (event.code === 4403 || event.code === 4401) {
-        setState("closed", "Not live: access ended");
+        setState("closed", t("ended"));
         return; // refused or revoked: reconnecting would not help
       }
       // Exponential backoff with full jitter, capped at 30 s.
       const delay = Math.random() * Math.min(30000, 500 * 2 ** attempt);
       attempt += 1;
-      setState("closed", "Offline, reconnecting…");
+      setState("closed", t("offline"));
       if (navigator.onLine === false) return; // the "online" event reconnects
       scheduleRetry(delay);
     });
@@ -104,7 +120,7 @@ function startRecommendation(root, { editing }) {
     banner.hidden = false;
   }
 
-  function text(t) { return document.createTextNode(t); }
+  function text(value) { return document.createTextNode(value); }
   function link(href, label) { const a = document.createElement("a"); a.href = href; a.textContent = label; return a; }
 
   function apply(message) {
@@ -112,23 +128,24 @@ function startRecommendation(root, { editing }) {
     if (message.type === "recommendation.updated") {
       field("version").forEach((el) => { el.textContent = data.version; });
       if (editing) {
-        showBanner([text(`${data.author} saved version ${data.version}. Your text is kept: when you save, their changes are merged into yours (or you are shown both texts).`)]);
+        showBanner(sentence(t("saved-editing"), { author: data.author, n: data.version }));
       } else {
         const from = Number(root.dataset.version);
         showBanner([
-          text(`${data.author} saved version ${data.version}${data.note ? ` (${data.note})` : ""}. `),
-          link(`/recommendations/${id}/compare/?from=${from}&to=${data.version}`, "See what changed"),
+          ...sentence(t(data.note ? "saved-note" : "saved"), { author: data.author, n: data.version, note: data.note }),
+          text(" "),
+          link(`/recommendations/${id}/compare/?from=${from}&to=${data.version}`, t("see-changes")),
           text(" · "),
-          link(window.location.pathname, "Refresh"),
+          link(window.location.pathname, t("refresh")),
         ]);
       }
     } else if (message.type === "recommendation.status") {
       field("status").forEach((el) => {
-        el.textContent = data.status_label || data.status.replace("_", " ").replace(/^./, (c) => c.toUpperCase());
+        el.textContent = statusLabel(data.status);
         el.className = `badge status-${data.status}`;
       });
-      if (data.approved_version) field("approved").forEach((el) => { el.textContent = `approved version ${data.approved_version}`; });
-      if (!editing) showBanner([text(`Status changed to ${data.status.replace("_", " ")}. `), link(window.location.pathname, "Refresh for the actions")]);
+      if (data.approved_version) field("approved").forEach((el) => { el.replaceChildren(...sentence(t("approved"), { n: data.approved_version })); });
+      if (!editing) showBanner([...sentence(t("status-changed"), { status: statusLabel(data.status) }), text(" "), link(window.location.pathname, t("refresh-actions"))]);
     }
   }
 
@@ -161,7 +178,7 @@ function startRecommendation(root, { editing }) {
           more = page.has_more;
         }
       } catch (error) {
-        setState("closed", "Could not catch up; will retry");
+        setState("closed", t("catchup"));
       } finally {
         catchingUp = null;
       }
@@ -182,11 +199,19 @@ function renderPresence(box, data) {
   const items = (data.viewing || []).map((p) => {
     const li = document.createElement("li");
     li.dataset.user = p.user;
-    li.textContent = p.organisation ? `${p.name} (${p.organisation})` : p.name;
+    // People's names and organisations are their own text: isolated for direction.
+    const name = document.createElement("bdi");
+    name.textContent = p.name;
+    li.append(name);
+    if (p.organisation) {
+      const organisation = document.createElement("bdi");
+      organisation.textContent = p.organisation;
+      li.append(" (", organisation, ")");
+    }
     if (editing.has(p.user)) {
       const badge = document.createElement("span");
       badge.className = "badge";
-      badge.textContent = "editing";
+      badge.textContent = t("editing");
       li.append(" ", badge);
     }
     return li;
@@ -200,7 +225,7 @@ function startOverview() {
     const data = message.data || {};
     document.querySelectorAll(`[data-recommendation="${message.recommendation}"]`).forEach((item) => {
       item.querySelectorAll('[data-field="status"]').forEach((el) => {
-        if (data.status) { el.textContent = data.status.replace("_", " ").replace(/^./, (c) => c.toUpperCase()); el.className = `badge status-${data.status}`; }
+        if (data.status) { el.textContent = statusLabel(data.status); el.className = `badge status-${data.status}`; }
       });
       item.querySelectorAll('[data-field="version"]').forEach((el) => { if (data.version) el.textContent = data.version; });
       item.classList.add("changed");

@@ -168,7 +168,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message_and_recorded(client, draft
     assert logged_in_user_id(client) is None
     failed = Activity.objects.get(verb="two_factor_failed")
     assert failed.actor == drafter and failed.data == {"device_kind": "totp"}
-    assert "entered a wrong totp code" in failed.describe()
+    assert "entered a wrong code (authenticator app)" in failed.describe()
     assert AccessAttempt.objects.get(username="drafter").failures_since_start == 1
 
 

@@ -64,6 +64,7 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
     mod.goto(f"/recommendations/{rec.pk}/")
     mod.get_by_label("Version to approve").select_option("2")
     mod.get_by_role("button", name="Approve").click()
+    mod.get_by_role("dialog").get_by_role("button", name="Approve version 2").click()
     expect(mod.locator("[data-field=status]")).to_have_text("Approved")
     # The old endorsement stays, naming its version.
     expect(mod.locator('#endorsers [data-organisation="tunis"]')).to_contain_text(
@@ -98,13 +99,14 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
     sec = new_page("secretariat")
     sec.goto(f"/recommendations/{rec.pk}/")
     sec.get_by_role("button", name="Finalise version 2").click()
+    sec.get_by_role("dialog").get_by_role("button", name="Finalise version 2").click()
     expect(sec.locator("[data-field=status]")).to_have_text("Final")
     sec.goto("/")
     sec.get_by_role(
         "link", name="Compose or publish an edition of the final recommendations"
     ).click()
-    sec.get_by_label("Title").fill("Beirut conference recommendations")
-    sec.get_by_label("Introduction (Markdown)").fill("Adopted in **Beirut**, November 2017.")
+    sec.get_by_role("textbox", name="Title", exact=True).fill("Beirut conference recommendations")
+    sec.get_by_label("Preamble (Markdown)").fill("Adopted in **Beirut**, November 2017.")
     sec.get_by_role("button", name="Save draft edition").click()
     expect(sec.locator("#draft-entries")).to_contain_text("Language support in schools")
     sec.get_by_label("I have checked the recommendations and the warnings above.").check()

@@ -58,12 +58,14 @@ def test_drafter_creates_edits_compares_restores_submits_and_moderator_approves(
     expect(page.locator("#text")).not_to_contain_text("every day")
 
     page.get_by_role("button", name="Submit for review").click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit for review").click()
     expect(page.locator("[data-field=status]")).to_have_text("In review")
 
     moderator = new_page("moderator")
     moderator.goto(f"/recommendations/{rec.pk}/")
     moderator.get_by_label("Version to approve").select_option("3")
     moderator.get_by_role("button", name="Approve").click()
+    moderator.get_by_role("dialog").get_by_role("button", name="Approve version 3").click()
     expect(moderator.locator("[data-field=status]")).to_have_text("Approved")
     expect(moderator.locator("#activity")).to_contain_text("Moderator approved version 3")
     rec.refresh_from_db()

@@ -6,6 +6,7 @@ to an IP address)."""
 
 from __future__ import annotations
 
+import re
 import time
 from base64 import b32decode
 
@@ -107,6 +108,9 @@ def test_a_moderator_proves_a_second_factor_again_before_approving(
         age_the_proof(context, 10 * 60)
 
         page.get_by_role("button", name="Approve").click()
+        page.get_by_role("dialog").get_by_role(
+            "button", name=re.compile("^Approve version")
+        ).click()
         expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
         expect(page.locator(".messages")).to_contain_text("cannot be undone")
         rec.refresh_from_db()
@@ -117,6 +121,9 @@ def test_a_moderator_proves_a_second_factor_again_before_approving(
         page.get_by_role("button", name="Verify").click()
         page.wait_for_url(f"**/recommendations/{rec.pk}/")
         page.get_by_role("button", name="Approve").click()
+        page.get_by_role("dialog").get_by_role(
+            "button", name=re.compile("^Approve version")
+        ).click()
         expect(page.locator("[data-field=status]")).to_have_text("Approved")
     finally:
         context.close()

@@ -98,7 +98,12 @@ def test_one_route_per_registered_topic_at_the_documented_paths():
     # The last route refuses every other path cleanly (close 4404, never a server error).
     assert last.callback.consumer_class is NotFoundConsumer and str(last.pattern) == ""
     routes = {str(p.pattern): p.callback.consumer_class for p in patterns}
-    assert set(routes) == {"ws/recommendations/<int:pk>/", "ws/overview/"}
+    assert set(routes) == {
+        "ws/recommendations/<int:pk>/",
+        "ws/overview/",
+        "ws/organisations/<int:pk>/",  # commitments (docs/realtime.md)
+        "ws/followup/",
+    }
     recommendation = routes["ws/recommendations/<int:pk>/"]
     assert issubclass(recommendation, ObjectConsumer)
     assert recommendation.topic is live.routing.topics.get("recommendation")

@@ -3,6 +3,7 @@ of the hashed Markdown, shown on the page, and never re-read from live data afte
 
 from __future__ import annotations
 
+import copy
 import hashlib
 
 import pytest
@@ -56,7 +57,11 @@ def template_dir(settings, tmp_path):
     (tmp_path / "test_pledges.html").write_text(
         '<section id="pledges">{% for p in data.pledges %}<p>{{ p }}</p>{% endfor %}</section>'
     )
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
+    # A new value, not the list changed in place: only an assignment tells Django to build
+    # its template engines again (one built by an earlier test would not see the directory).
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], str(tmp_path)]
+    settings.TEMPLATES = templates
 
 
 def test_sections_are_frozen_into_the_hashed_markdown_and_the_page(

@@ -172,6 +172,11 @@ ACTIONS = {
         _published_edition, page=Call("get", "publication:markdown", None, "number")
     ),
     "read_pdf": Action(_published_edition, page=Call("get", "publication:pdf", None, "number")),
+    # The edition in one language (its originals are English: the English document).
+    "read_language_markdown": Action(
+        _published_edition,
+        page=Call("get", "publication:language_markdown", None, "number+en"),
+    ),
 }
 
 # Expected answer per action for: lead, rep, member, observer, moderator, secretariat, anonymous
@@ -194,6 +199,7 @@ EXPECTED = {
     "read_print": [OK] * 7,
     "read_markdown": [OK] * 7,
     "read_pdf": [OK] * 7,
+    "read_language_markdown": [OK] * 7,
 }
 
 MATRIX = Matrix(ROLES, ACTIONS, EXPECTED, url_prefixes=("publication:", "pub-api-"))
@@ -208,6 +214,8 @@ def _url(name: str, target: str | None, state: dict) -> str:
         return reverse(name, args=[state["edition"].pk])
     if target == "number":
         return reverse(name, args=[state["edition"].number])
+    if target == "number+en":
+        return reverse(name, kwargs={"number": state["edition"].number, "language": "en"})
     return reverse(name)
 
 

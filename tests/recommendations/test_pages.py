@@ -280,3 +280,28 @@ def test_final_recommendation_shows_the_frozen_approved_text(
     assert "Unapproved later text" not in page
     api = client.get(reverse("api-recommendation", args=[rec.pk])).json()
     assert api["body"] == BODY and api["final_version"] == 1
+
+
+def test_compare_shows_the_text_as_people_read_it_with_the_source_one_click_away(client, drafter):
+    from recommendations import services
+
+    first = "Cities should open **one** welcome point for housing, health and legal advice."
+    second = "National governments should fund the language courses that cities run."
+    rec = make_recommendation(drafter, body=f"## Context\n\n{first}\n\n{second}")
+    services.edit_recommendation(
+        rec,
+        actor=drafter,
+        base_version=1,
+        body=f"## Context\n\n{second}\n\n{first.replace('one', 'one key')}",
+    )
+    client.force_login(drafter)
+    page = client.get(
+        reverse("recommendations:compare", args=[rec.pk]), {"from": 1, "to": 2}
+    ).content.decode()
+    rendered = page[page.index('id="diff-rendered"') : page.index('class="source-diff"')]
+    assert "<strong>" in rendered and "**" not in rendered
+    assert "moved here from ¶1" in rendered and "A paragraph moved from here to ¶2." in rendered
+    assert "<strong>one<ins> key</ins></strong>" in rendered
+    assert "Context" in rendered and "¶" not in rendered.split("Context")[0]
+    # The Markdown source diff stays, behind a disclosure.
+    assert "<summary>Show the changes in the Markdown source</summary>" in page

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from recommendations import translations
 from recommendations.models import Recommendation
 from tests.factories import OrganisationFactory, make_recommendation, member_of
 from tests.matrix import (
@@ -135,6 +136,39 @@ ACTIONS = {
         page=Call("post", "recommendations:drafters", "remove"),
         api=Call("delete", "api-drafter", "remove"),
     ),
+    # Translations: (state, versions, "invited": the other participant's organisation is
+    # invited to translate, "translated": a French translation exists).
+    "translations": Action(("in_review", 1), api=Call("get", "api-translations")),
+    "translations_draft": Action(("draft", 1), api=Call("get", "api-translations")),
+    "translation": Action(("in_review", 1, "translated"), api=Call("get", "api-translation")),
+    "translate_page": Action(("in_review", 1), page=Call("get", "recommendations:translate")),
+    "translate": Action(
+        ("in_review", 1),
+        page=Call("post", "recommendations:translate", "translate"),
+        api=Call("put", "api-translation", "translate"),
+    ),
+    "translate_invited": Action(
+        ("in_review", 1, "invited"),
+        page=Call("post", "recommendations:translate", "translate"),
+        api=Call("put", "api-translation", "translate"),
+    ),
+    "translate_draft_invited": Action(
+        ("draft", 1, "invited"),
+        page=Call("post", "recommendations:translate", "translate"),
+        api=Call("put", "api-translation", "translate"),
+    ),
+    "translate_final": Action(
+        ("final", 1),
+        page=Call("post", "recommendations:translate", "translate"),
+        api=Call("put", "api-translation", "translate"),
+    ),
+    "add_translator": Action(
+        ("in_review", 1), page=Call("post", "recommendations:translators", "add")
+    ),
+    "remove_translator": Action(
+        ("in_review", 1, "invited"),
+        page=Call("post", "recommendations:translators", "remove_translator"),
+    ),
     "schema": Action(("draft", 1), api=Call("get", "api-schema")),
     "events": Action(("in_review", 1), api=Call("get", "api-events", {"after": 0})),
     "events_draft": Action(("draft", 1), api=Call("get", "api-events", {"after": 0})),
@@ -163,6 +197,16 @@ EXPECTED = {
     "finalise": [DENIED, DENIED, DENIED, DENIED, DENIED, OK, LOGIN],
     "add_drafter": [OK, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN],
     "remove_drafter": [OK, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "translations": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "translations_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "translation": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "translate_page": [OK, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "translate": [OK, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "translate_invited": [OK, OK, OK, DENIED, DENIED, DENIED, LOGIN],
+    "translate_draft_invited": [OK, OK, OK, HIDDEN, DENIED, HIDDEN, LOGIN],
+    "translate_final": [OK, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "add_translator": [OK, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
+    "remove_translator": [OK, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
     "schema": [OK, OK, OK, OK, OK, OK, OK],
     "events": [OK, OK, OK, OK, OK, OK, LOGIN],
     "events_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
@@ -172,7 +216,7 @@ MATRIX = Matrix(ROLES, ACTIONS, EXPECTED, url_prefixes=("recommendations:", "api
 
 
 @pytest.fixture
-def world(drafter, lead_org, other_participant, observer, moderator, secretariat):
+def world(drafter, lead_org, other_org, other_participant, observer, moderator, secretariat):
     co_org = OrganisationFactory(name="Madrid", slug="madrid", country="Spain")
     spare = OrganisationFactory(name="Vienna", slug="vienna", country="Austria")
     return {
@@ -187,6 +231,7 @@ def world(drafter, lead_org, other_participant, observer, moderator, secretariat
         },
         "co_org": co_org,
         "spare": spare,
+        "other_org": other_org,
     }
 
 
@@ -202,6 +247,18 @@ def _payload(kind: str, rec: Recommendation, world: dict, api: bool) -> dict[str
         return {"organisation": world["spare"].slug, "action": "add"}
     if kind == "remove":
         return {"organisation": world["co_org"].slug, "action": "remove"}
+    if kind == "remove_translator":
+        return {"organisation": world["other_org"].slug, "action": "remove"}
+    if kind == "translate":
+        current = rec.translations.filter(language="fr").first()
+        return {
+            "base_version": rec.text_version,
+            "translation_version": current.version if current else 0,
+            "title": "Guichets d'accueil",
+            "body": "Les villes devraient ouvrir un guichet unique.",
+            "summary": "",
+            "note": "",
+        }
     raise ValueError(f"unknown payload {kind!r}")
 
 
@@ -217,7 +274,7 @@ WITHOUT_ID = {
 
 def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
     """A fresh recommendation in the action's state, and the call on it."""
-    state, versions = action.setup
+    state, versions, *flags = action.setup
     users = world["users"]
     rec = make_recommendation(
         users["lead"],
@@ -228,6 +285,12 @@ def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
         secretariat=users["secretariat"],
         title=f"{cell.action} {cell.role}",
     )
+    if "invited" in flags:
+        translations.add_translator(rec, organisation=world["other_org"], actor=users["lead"])
+    if "translated" in flags:
+        translations.save_translation(
+            rec, actor=users["lead"], language="fr", base_version=1, title="T", body="B"
+        )
     data = call.data
     if isinstance(data, str):
         data = _payload(data, rec, world, api=cell.interface == API)
@@ -235,6 +298,8 @@ def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
         url = reverse(call.name)
     elif call.name == "api-drafter":
         url = reverse(call.name, args=[rec.pk, data["organisation"]])
+    elif call.name in {"api-translation", "recommendations:translate"}:
+        url = reverse(call.name, args=[rec.pk, "fr"])
     else:
         url = reverse(call.name, args=[rec.pk])
     return Request(url, data)

@@ -19,6 +19,7 @@ EXPECTED_NAMES = [
     "URL_SCHEMES",
     "MergeResult",
     "assign_keys",
+    "changed_paragraphs",
     "diff_inline",
     "diff_side_by_side",
     "join_blocks",

@@ -66,7 +66,7 @@ def test_moderators_the_secretariat_and_staff_read_the_log(client, roles, drafte
     client.force_login(reader)
     response = client.get(reverse("audit:log"))
     assert response.status_code == 200
-    assert "Drafter signed in" in response.content.decode()
+    assert "<bdi>Drafter</bdi> signed in" in response.content.decode()
 
 
 def test_participants_may_not_read_it_and_anonymous_people_are_sent_to_log_in(
@@ -90,12 +90,14 @@ def test_filters_select_rows_and_bad_filters_are_a_form_error(client, moderator,
     _login("drafter", address="203.0.113.5")
     _login("drafter", password="wrong", address="198.51.100.9")
     client.force_login(moderator)
+    # The names in the sentences are isolated for direction.
+    signed_in, failed = "<bdi>Drafter</bdi> signed in", "A sign-in as <bdi>drafter</bdi> failed"
     page = client.get(reverse("audit:log"), {"verb": "sign_in_failed"}).content.decode()
-    assert "A sign-in as drafter failed" in page and "Drafter signed in" not in page
+    assert failed in page and signed_in not in page
     page = client.get(reverse("audit:log"), {"address": "203.0.113.5"}).content.decode()
-    assert "Drafter signed in" in page and "A sign-in as drafter failed" not in page
+    assert signed_in in page and failed not in page
     page = client.get(reverse("audit:log"), {"person": "drafter"}).content.decode()
-    assert "Drafter signed in" in page and "A sign-in as drafter failed" in page
+    assert signed_in in page and failed in page
     bad = client.get(reverse("audit:log"), {"since": "2017-11-08", "until": "2017-11-07"})
     assert bad.status_code == 400
     assert "The start date is after the end date." in bad.content.decode()
@@ -139,4 +141,43 @@ def test_refusals_of_signed_in_people_are_recorded(client, drafter, other_partic
     assert (
         refused[0].describe()
         == f"{other_participant} was refused GET /recommendations/{draft.pk}/ (404)"
+    )
+
+
+def test_the_log_names_acts_and_roles_in_the_readers_language(client, moderator, drafter):
+    _login("drafter")
+    client.force_login(moderator)
+    page = client.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # The filter names each kind of act by its sentence, the rows the role in words.
+    assert '<option value="signed_in">… s\u2019est connecté</option>' in page
+    assert "<bdi>Drafter</bdi> s\u2019est connecté" in page
+    assert '<span class="meta">(participant)</span>' in page
+    page = client.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<span class="meta">(مشارك)</span>' in page
+    assert ">signed_in<" not in page
+
+
+def test_codes_in_sentences_read_as_words_and_names_are_isolated(roles, drafter):
+    from django.utils import translation
+
+    from accounts import services as accounts
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    accounts.grant_role(drafter, "moderator", actor=admin)
+    granted = Activity.objects.get(verb="role_granted")
+    assert granted.describe() == f"{admin} gave drafter the role moderator"
+    with translation.override("fr"):
+        assert granted.describe() == f"{admin} a attribué le rôle de modérateur à drafter"
+        assert str(granted.describe_isolated()) == (
+            f"<bdi>{admin}</bdi> a attribué le rôle de modérateur à <bdi>drafter</bdi>"
+        )
+        assert granted.role_label == "administrateur"
+    with translation.override("ar"):
+        assert "دور مشرف" in granted.describe()
+    # A value that is not a known code is someone's text: shown as written, isolated.
+    odd = Activity(
+        verb="role_granted", role="system", data={"username": "x", "workspace_role": "<b>"}
+    )
+    assert str(odd.describe_isolated()) == (
+        "The workspace gave <bdi>x</bdi> the role <bdi>&lt;b&gt;</bdi>"
     )

@@ -5,7 +5,9 @@ For every path and method of that schema the current one must have the same ``op
 the same parameters (name, place, required, schema), the same request body and the same
 response codes with the same response schemas. Schemas are compared with every ``$ref``
 replaced by the component it names, so a component may be renamed but not reshaped. Paths and
-methods may be added, never removed."""
+methods may be added, never removed; so may what an existing client does not notice: an
+optional parameter, an optional field of a request body, a field of a response (a client
+reads the fields it knows), an answer for input the operation did not take before."""
 
 from __future__ import annotations
 
@@ -109,6 +111,54 @@ def _responses(schema: Schema, path: str, method: str) -> dict[str, Any]:
     }
 
 
+def _extends(old: Any, new: Any, *, request: bool) -> bool:
+    """Whether ``new`` is ``old`` with object properties added (in a request body: optional
+    ones only), everything else the same."""
+    if isinstance(old, dict) and isinstance(new, dict) and "properties" not in new:
+        return set(old) == set(new) and all(_extends(old[k], new[k], request=request) for k in old)
+    if isinstance(old, dict) and isinstance(new, dict):
+        if set(old) - set(new):
+            return False
+        for key in set(new) - set(old):
+            if key not in ("properties", "required"):
+                return False
+        old_props, new_props = old.get("properties", {}), new.get("properties", {})
+        added = set(new_props) - set(old_props)
+        old_required, new_required = set(old.get("required", [])), set(new.get("required", []))
+        if request and (new_required - old_required):
+            return False
+        if not request and (old_required - new_required or (new_required - old_required) - added):
+            return False
+        return all(
+            _extends(old[key], new[key], request=request)
+            for key in old
+            if key not in ("properties", "required")
+        ) and all(_extends(old_props[k], new_props[k], request=request) for k in old_props)
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(
+            _extends(a, b, request=request) for a, b in zip(old, new, strict=True)
+        )
+    return old == new
+
+
+def _parameters_compatible(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return all(new.get(k) == v for k, v in old.items()) and not any(
+        new[k]["required"] for k in set(new) - set(old)
+    )
+
+
+def _request_compatible(old: Any, new: Any) -> bool:
+    return _extends(old, new, request=True)
+
+
+def _response_compatible(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Every answer of before is still given, extended at most (a new error code may appear
+    for input the operation did not take before)."""
+    return all(
+        code in new and _extends(body, new[code], request=False) for code, body in old.items()
+    )
+
+
 def differences(before: Schema, now: Schema, path: str, method: str) -> list[str]:
     """How the operation ``method path`` of ``now`` breaks its contract in ``before``."""
     where = f"{method.upper()} {path}"
@@ -119,13 +169,13 @@ def differences(before: Schema, now: Schema, path: str, method: str) -> list[str
     new_id = now["paths"][path][method].get("operationId")
     if old_id != new_id:
         found.append(f"{where}: operationId {old_id!r} became {new_id!r}")
-    for label, part in (
-        ("parameters", _parameters),
-        ("request body", _request_body),
-        ("responses", _responses),
+    for label, part, compatible in (
+        ("parameters", _parameters, _parameters_compatible),
+        ("request body", _request_body, _request_compatible),
+        ("responses", _responses, _response_compatible),
     ):
         old, new = part(before, path, method), part(now, path, method)
-        if old != new:
+        if old != new and not compatible(old, new):
             found.append(
                 f"{where}: {label} changed\n"
                 f"  before: {json.dumps(old, sort_keys=True, default=str)}\n"
@@ -186,3 +236,26 @@ def test_a_changed_field_type_or_operation_id_breaks_the_contract():
     assert ("/api/editions/{id}/publish/", "post") in broken  # a parameter's type
     assert problems[("/api/published/", "get")] == ["GET /api/published/: no longer exists"]
     assert ("/api/editions/", "post") not in broken
+
+
+def test_additions_a_client_does_not_notice_pass_and_others_do_not():
+    obj = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+    more = {**obj, "properties": {**obj["properties"], "b": {"type": "string"}}}
+    required_more = {**more, "required": ["a", "b"]}
+    fewer = {"type": "object", "properties": {}, "required": []}
+    json_body = {"required": True, "content": {"application/json": obj}}
+    assert _response_compatible(
+        {"200": {"application/json": obj}}, {"200": {"application/json": required_more}, "400": {}}
+    )
+    assert not _response_compatible(
+        {"200": {"application/json": obj}}, {"200": {"application/json": fewer}}
+    )
+    assert not _response_compatible({"200": {}, "404": {}}, {"200": {}})
+    assert _request_compatible(json_body, {**json_body, "content": {"application/json": more}})
+    assert not _request_compatible(
+        json_body, {**json_body, "content": {"application/json": required_more}}
+    )
+    param = {"required": False, "schema": {"type": "string"}}
+    assert _parameters_compatible({}, {"query:lang": param})
+    assert not _parameters_compatible({}, {"query:lang": {**param, "required": True}})
+    assert not _parameters_compatible({"query:lang": param}, {})

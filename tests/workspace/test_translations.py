@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
@@ -16,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_recommendation
-from tests.helpers import need
+from tests.helpers import need, project_template_dirs
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 LANGS = ("fr", "ar")
@@ -79,16 +80,20 @@ def test_placeholders_and_plural_forms_match_the_msgids(lang):
 
 # Words that are the same in French and English: translated, not forgotten.
 SAME_IN_FRENCH = {
+    "%(city)s, %(offset)s",
     "Actions",
     "date",
     "Dates",
     "description",
-    "Introduction (Markdown)",
+    "Europe",
+    "logo",
     "Note",
+    "note",
     "organisation",
     "Organisation",
     "organisations",
     "Pages",
+    "participant",
     "Participant",
     "position",
     "Programme",
@@ -229,3 +234,105 @@ def test_pages_render_in_the_language_the_browser_asks_for(urls, drafter, page, 
     html = get(client, urls[page], lang)
     for text in PAGES[page][lang]:
         assert text in html, f"{page} in {lang}: {text!r} not found"
+
+
+# --- Templates: every visible word goes through a translation tag ---------------------------
+# Names that are the same in every language (docs/translations.md, "Names stay as they are").
+NAMES = {
+    "MC2CM",
+    "SHA-256",
+    "JSON",
+    "Markdown",
+    "CSV",
+    "API",
+    "PDF",
+    "UTC",
+    "QR",
+    "FreeOTP",
+    "https",
+}
+# Text inside these is translated (blocktranslate) or not shown (comment, a body class).
+UNSHOWN_BLOCKS = re.compile(
+    r"{%\s*(?P<tag>blocktranslate|blocktrans|comment)\b.*?{%\s*end(?P=tag)\s*%}"
+    r"|{%\s*block\s+body_class\s*%}.*?{%\s*endblock\s*%}",
+    re.S,
+)
+TEMPLATE_TAGS = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "label", "aria-description"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]")
+
+
+class _VisibleText(HTMLParser):
+    """The words a person would see (text, and attributes read out or shown) in a template
+    whose tags were removed: what is left was written outside a translation tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.words: list[str] = []
+
+    def _add(self, text: str) -> None:
+        self.words += [w for w in LATIN_WORD.findall(text) if w not in NAMES]
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        attributes = dict(attrs)
+        for name, value in attrs:
+            shown = name in VISIBLE_ATTRIBUTES or (
+                tag == "input"
+                and name == "value"
+                and attributes.get("type") in ("submit", "button")
+            )
+            if shown and value:
+                self._add(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self._add(data)
+
+
+def visible_untranslated_words(source: str) -> list[str]:
+    parser = _VisibleText()
+    markup = TEMPLATE_TAGS.sub(" ", UNSHOWN_BLOCKS.sub(" ", source)).strip()
+    if ATTRIBUTES_ONLY.match(markup):
+        # A fragment of attributes, included inside a tag ({% include %} of data-t-* words).
+        markup = f"<span {markup}>"
+    parser.feed(markup)
+    return parser.words
+
+
+ATTRIBUTES_ONLY = re.compile(r"^(?:[\w-]+=\"[^\"]*\"\s*)+$")
+
+
+def test_the_check_finds_a_word_outside_a_translation_tag():
+    assert visible_untranslated_words("<p>Save</p>") == ["Save"]
+    assert visible_untranslated_words('<input type="submit" value="Send">') == ["Send"]
+    assert visible_untranslated_words('<a title="Open it">{% translate "x" %}</a>') == [
+        "Open",
+        "it",
+    ]
+    assert (
+        visible_untranslated_words(
+            '{% load i18n %}<p title="{% translate "Open" %}">{% translate "Save" %} · MC2CM '
+            "{% blocktranslate with n=1 %}Edition {{ n }}{% endblocktranslate %} {{ rec.title }}"
+            '</p><script type="module" src="x.js"></script>{# a note #}'
+        )
+        == []
+    )
+
+
+def test_no_template_has_visible_text_outside_a_translation_tag():
+    base = Path(settings.BASE_DIR).resolve()
+    roots = project_template_dirs()
+    found = {}
+    for root in roots:
+        for template in sorted(root.rglob("*.html")):
+            words = visible_untranslated_words(template.read_text(encoding="utf-8"))
+            if words:
+                found[str(template.resolve().relative_to(base))] = words
+    assert found == {}, f"visible text outside a translation tag: {found}"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publication', '0003_edition_sections'),
+        ('publication', '0004_edition_documents_per_language'),
     ]
 
     operations = [
