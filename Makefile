@@ -9,7 +9,7 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact 
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test lock migrate seed serve bench clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest bench-http bench-coedit js clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,11 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-## run: set up, migrate, load the demo data and serve it with Daphne (PORT overrides 8000)
+## run: set up, migrate, load the demo data and serve it with Daphne and one task worker
+## (PORT overrides 8000; e-mail lands in var/mail/, one .eml file per message)
 run: seed
-	@echo "Serving the workspace on http://$(HOST):$(PORT)/ (log in as beirut / demo)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) workspace.asgi:application
+	@echo "Serving the workspace on http://$(HOST):$(PORT)/ (log in as beirut / demo); e-mail goes to var/mail/"
+	WORKSPACE_BASE_URL=$${WORKSPACE_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 ## test: set up with the test extras, lint, check migrations, run the whole suite
 test: install-test
@@ -60,6 +61,21 @@ format: install-test
 
 bench: install-test
 	$(PY) bench/ws_fanout.py
+
+## bench-digest: the daily digest of 200 people x 50 events, against its budget
+bench-digest: install-test
+	$(PY) bench/digest.py
+## bench-http: req/s, p50/p99 and the budgets of the main pages against /healthz (needs wrk)
+bench-http: install-test
+	$(PY) bench/http_pages.py $(BENCH_ARGS)
+## bench-coedit: co-editing figures (20 co-authors typing into one draft, one and two processes)
+bench-coedit: install-test
+	$(PY) bench/coedit.py
+
+## js: rebuild the committed editor bundle (static/js/coedit.bundle.js) byte for byte from
+## frontend/package-lock.json; needs Node.js and npm (make run does not)
+js:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) var

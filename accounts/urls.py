@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import passkeys, views
+from . import invitation_views, passkeys, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -49,4 +49,30 @@ urlpatterns = [
         name="passkey_register_complete",
     ),
     path("api-token/", views.api_token, name="api_token"),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "organisations/<slug:slug>/invitations/",
+        invitation_views.manage,
+        name="invitations",
+    ),
+    path(
+        "invitations/<int:pk>/revoke/",
+        invitation_views.revoke,
+        name="invitation_revoke",
+    ),
+    path("invitation/<str:token>/", invitation_views.accept, name="invitation_accept"),
 ]

@@ -4,6 +4,7 @@ queries: threads grouped by paragraph, general threads, outdated threads, respon
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation
@@ -14,6 +15,7 @@ from .models import Comment, CommentResponse
 from .serializers import is_outdated, response_of
 
 FILTERS = ("all", "open", "resolved", "outdated")
+TOOLS = ("resolve", "reopen", "restore", "reply", "edit", "respond", "hide", "report")
 
 
 @dataclass
@@ -63,6 +65,22 @@ class Node:
     can_restore: bool
     response: CommentResponse | None
     children: list[Node] = field(default_factory=list)
+
+    @cached_property
+    def tools(self) -> str:
+        """The tools this viewer may use on the comment, in the order the page shows them
+        (``data-tools``: the page's script builds them from one ``<template>``)."""
+        allowed = (
+            ("resolve", self.can_resolve),
+            ("reopen", self.can_reopen),
+            ("restore", self.can_restore),
+            ("reply", self.can_reply),
+            ("edit", self.can_edit),
+            ("respond", self.can_respond),
+            ("hide", self.can_hide),
+            ("report", self.can_report),
+        )
+        return " ".join(name for name, may in allowed if may)
 
     @property
     def id(self) -> int:
@@ -137,6 +155,29 @@ def build_threads(comments: list[Comment], viewer: Viewer, keys: set[str]) -> li
     return [grow(root, root.status) for root in roots]
 
 
+def tools_used(nodes: list[Node]) -> list[str]:
+    """The tools any of these comments offers this viewer: the forms the page carries once."""
+    used: set[str] = set()
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        used.update(node.tools.split())
+        stack.extend(node.children)
+    return [name for name in TOOLS if name in used]
+
+
+def page_tools(viewer: Viewer, threads: list[Node]) -> list[str]:
+    """The forms the page carries: the tools its comments offer, and those a comment arriving
+    live may offer (every tool to who takes part; hiding, restoring and reporting to a
+    moderator who does not)."""
+    offered = set(tools_used(threads))
+    if viewer.can_comment:
+        offered.update(TOOLS)
+    elif viewer.is_moderator:
+        offered.update(("hide", "restore", "report"))
+    return [name for name in TOOLS if name in offered]
+
+
 def section_context(
     rec: Recommendation, user, paragraphs: list[dict] | None = None, wanted: str = "all"
 ) -> dict:
@@ -185,4 +226,5 @@ def section_context(
         "filter": wanted,
         "filters": FILTERS,
         "can_export": perms.can_export(user, rec, drafter=viewer.is_drafter),
+        "tools": page_tools(viewer, threads),
     }

@@ -27,7 +27,7 @@ from recommendations.services import (
     record_on_recommendation,
 )
 
-from . import anchors
+from . import anchors, mentions
 from . import permissions as perms
 from .models import (
     MAX_BODY,
@@ -160,7 +160,7 @@ def post_comment(
         author=actor,
         organisation=actor_organisation(actor, rec),
         body=body,
-        body_html=text.render_markdown(body),
+        body_html=mentions.render(body, text.render_markdown(body)),
         anchor=anchor,
         quote=quote,
         version=rec.version,
@@ -190,7 +190,7 @@ def edit_comment(comment: Comment | int, *, actor, body: str) -> Comment:
         written_at=comment.edited_at or comment.created_at,
     )
     comment.body = body
-    comment.body_html = text.render_markdown(body)
+    comment.body_html = mentions.render(body, text.render_markdown(body))
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
     record_on_recommendation(

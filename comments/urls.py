@@ -10,6 +10,7 @@ urlpatterns = [
     path("recommendations/<int:pk>/export.csv", views.export, name="export"),
     path("<int:pk>/fragment/", views.fragment, name="fragment"),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/actions/", views.actions, name="actions"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/resolve/", views.resolve, name="resolve"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),

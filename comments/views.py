@@ -275,6 +275,24 @@ def fragment(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_GET
 @login_required
+def actions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The forms of what this viewer may do with one comment: the recommendation page links
+    here (its script opens the same forms in place), so every action works without it."""
+    comment = perms.get_comment_for(request.user, pk)
+    rec = comment.recommendation
+    shown = Comment.objects.for_display().get(pk=comment.pk)
+    keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
+    node = node_for(shown, Viewer.of(request.user, rec), keys, shown.status)
+    rec_perms.require(bool(node.tools), _("You may not do this."))
+    return render(
+        request,
+        "comments/actions.html",
+        {"rec": rec, "node": node, "tools": node.tools.split()},
+    )
+
+
+@require_GET
+@login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     """The comment's current and earlier texts (a hidden one's only to moderators and its
     author)."""

@@ -7,9 +7,11 @@ register the sentences of their verbs at start-up (``sentences.register(verb, se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.db import transaction
 from django.utils.functional import Promise
 
 from .middleware import current_address
@@ -25,6 +27,28 @@ sentences: Registry[str | Promise] = Registry("activity sentences")
 # ``value_labels.register("workspace_role", {"moderator": _("moderator")})``. A value that is
 # not a registered code is a name or a text someone wrote: shown as it is, isolated.
 value_labels: Registry[Mapping[str, str | Promise]] = Registry("activity value labels")
+# name -> function(activities) called once the transaction that recorded them commits (never
+# before the data is saved, nothing if it rolls back). Higher apps (notifications) learn what
+# happened here without any lower app naming them. A listener that fails is logged: the write
+# it follows is saved already.
+Listener = Callable[[list[Activity]], None]
+listeners: Registry[Listener] = Registry("activity listeners")
+
+logger = logging.getLogger(__name__)
+
+
+def _announce(activities: list[Activity]) -> None:
+    if not len(listeners) or not activities:
+        return
+
+    def run() -> None:
+        for listener in listeners:
+            try:
+                listener(activities)
+            except Exception:
+                logger.exception("activity listener %r failed", listener)
+
+    transaction.on_commit(run)
 
 
 def register_sentences(entries: Mapping[str, str | Promise]) -> None:
@@ -63,7 +87,7 @@ def record_activity(
     **data: Any,
 ) -> Activity:
     """Write one audit row. ``organisation`` is the one acted for (None: acting in a role)."""
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         address=current_address.get(),
         recommendation=recommendation,
         actor=actor,
@@ -73,6 +97,8 @@ def record_activity(
         version=version,
         data=data,
     )
+    _announce([activity])
+    return activity
 
 
 def record_activities(rows: Iterable[dict[str, Any]]) -> list[Activity]:
@@ -92,4 +118,6 @@ def record_activities(rows: Iterable[dict[str, Any]]) -> list[Activity]:
         }
         verb = row.pop("verb")
         activities.append(Activity(verb=verb, data=row, address=current_address.get(), **fields))
-    return Activity.objects.bulk_create(activities)
+    created = Activity.objects.bulk_create(activities)
+    _announce(created)
+    return created

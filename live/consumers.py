@@ -25,7 +25,7 @@ from . import presence
 from .broadcast import AUDIENCE_ALL
 from .groups import object_group, session_group, user_group
 from .handshake import handshake_checks
-from .registry import ListTopic, ObjectTopic
+from .registry import ListTopic, ObjectTopic, PersonalTopic
 
 logger = logging.getLogger(__name__)
 
@@ -332,8 +332,35 @@ class ListConsumer(LiveConsumer):
         await self._refresh()
 
 
-def consumer_for(topic: ObjectTopic | ListTopic) -> type[LiveConsumer]:
+class PersonalConsumer(LiveConsumer):
+    """Follows the socket's own user's feed (notifications): the group is named from the
+    session's user, never from the path, so nobody else's can be joined."""
+
+    topic: PersonalTopic
+
+    async def connect(self) -> None:
+        user_id = self._user_id()
+        self.subscription = None
+        if user_id is not None:
+            self.subscription = await self._check_on_connect(self.topic.subscribe)
+        if self.subscription is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self._join(object_group(self.topic.name, user_id))
+        await self.accept()
+
+    async def live_event(self, message: dict) -> None:
+        await self._forward(message)
+
+    async def access_changed(self, message: dict) -> None:
+        self.subscription = await self._check_again(self.topic.subscribe)
+
+
+def consumer_for(topic: ObjectTopic | ListTopic | PersonalTopic) -> type[LiveConsumer]:
     """The consumer class of one registered topic."""
-    base = ObjectConsumer if isinstance(topic, ObjectTopic) else ListConsumer
+    if isinstance(topic, PersonalTopic):
+        base: type[LiveConsumer] = PersonalConsumer
+    else:
+        base = ObjectConsumer if isinstance(topic, ObjectTopic) else ListConsumer
     name = "".join(part.title() for part in topic.name.split("_")) + base.__name__
     return type(name, (base,), {"topic": topic})

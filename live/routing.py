@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path, re_path
 
+from .coedit_consumer import coedit_consumer_for
 from .consumers import NotFoundConsumer, consumer_for
-from .registry import topics
+from .registry import documents, topics
 
 
 def websocket_urlpatterns() -> list[URLPattern]:
-    routes = [path(topic.route, consumer_for(topic).as_asgi()) for topic in topics]
+    routes = [path(doc.route, coedit_consumer_for(doc).as_asgi()) for doc in documents]
+    routes += [path(topic.route, consumer_for(topic).as_asgi()) for topic in topics]
     return [*routes, re_path(r"", NotFoundConsumer.as_asgi())]

@@ -10,7 +10,7 @@ class RecommendationsConfig(AppConfig):
     def ready(self) -> None:
         from core.activity import register_sentences
         from live.groups import OVERVIEW_GROUP
-        from live.registry import ListTopic, ObjectTopic, topics
+        from live.registry import CoeditDocument, ListTopic, ObjectTopic, documents, topics
 
         from . import subscriptions
         from .translations import ACTIVITY_SENTENCES as TRANSLATION_SENTENCES
@@ -24,6 +24,16 @@ class RecommendationsConfig(AppConfig):
                 route="ws/recommendations/<int:pk>/",
                 subscribe=subscriptions.follow_recommendation,
                 recheck_on=frozenset({"recommendation.drafters"}),
+            ),
+        )
+        documents.register(
+            "recommendation",
+            CoeditDocument(
+                name="recommendation",
+                route="ws/recommendations/<int:pk>/text/",
+                access=subscriptions.coedit_text,
+                initial_text=subscriptions.live_text_source,
+                recheck_on=frozenset({"recommendation.status", "recommendation.drafters"}),
             ),
         )
         topics.register(

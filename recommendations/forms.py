@@ -84,6 +84,9 @@ class CreateForm(RecommendationForm):
 
 class EditForm(RecommendationForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
+    # Set by the co-editing editor (static/js/coedit.bundle.js): the version is cut from the
+    # live text the server holds, not from the posted body.
+    live = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
 
 class ReasonForm(forms.Form):

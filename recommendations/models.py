@@ -255,6 +255,11 @@ class VersionMeta(models.Model):
     note = models.CharField(max_length=300, blank=True)
     restored_from = models.PositiveIntegerField(null=True, blank=True)
     merged_with = models.PositiveIntegerField(null=True, blank=True)
+    # A version cut from the live text: everyone who typed in it since the previous version
+    # ([{"id", "name"}], in order of their first change), and the last update of the live
+    # document's log it includes (the next cut's co-authors are those after it).
+    co_authors = models.JSONField(default=list, blank=True)
+    live_seq = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = VersionMetaQuerySet.as_manager()

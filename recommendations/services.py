@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,7 @@ from core import rules
 from core.cleaning import clean_text, non_negative_int
 from core.errors import Conflict
 from core.models import Activity
+from live import coedit
 
 from . import permissions as perms
 from .events import emit
@@ -202,6 +204,49 @@ def _translations_outdated(rec: Recommendation) -> None:
     announce_outdated(rec, rec.version - 1)
 
 
+# --- the live text (co-editing, live.coedit) ----------------------------------------------
+def live_key(rec: Recommendation) -> str:
+    """The key of the recommendation's live document in ``live``'s log."""
+    return coedit.document_key("recommendation", rec.pk)
+
+
+def _live_cut_meta(rec: Recommendation, seq: int) -> dict:
+    """What a version cut from the live text records: its co-authors since the previous cut,
+    and the last update of the log it includes."""
+    previous = (
+        VersionMeta.objects.filter(recommendation=rec, live_seq__isnull=False)
+        .order_by("-number")
+        .values_list("live_seq", flat=True)
+        .first()
+    )
+    ids = coedit.authors_since(live_key(rec), previous or 0, upto=seq)
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
+    co_authors = [{"id": i, "name": str(users[i])} for i in ids if i in users]
+    return {"co_authors": co_authors, "live_seq": seq}
+
+
+def carry_into_live_text(key: str, base: str | None, saved: str, author_id: int | None) -> None:
+    """Bring a version saved outside the live editor (the plain form, the API's PATCH) into
+    the live document: its changes merged with what is being typed there (the saved text
+    wins where both changed the same paragraph), applied as a text change. Without ``base``
+    (a restore) the live text becomes the saved one, still as a text change."""
+    live = coedit.current_text(key)
+    if live is None:
+        return  # never opened: it will be created from the saved text
+    target = saved
+    if base is not None:
+        merged = text.merge_blocks(base, saved, live)
+        target = merged.merged.strip() if merged.ok else saved
+    if live.strip() == target:
+        return
+    coedit.apply_text(key, target, author_id=author_id)
+
+
+def _carry_on_commit(rec: Recommendation, base: str | None, actor) -> None:
+    key, saved, author = live_key(rec), rec.body, actor.pk
+    transaction.on_commit(lambda: carry_into_live_text(key, base, saved, author))
+
+
 # --- creation and editing --------------------------------------------------------------------
 @transaction.atomic
 def create_recommendation(
@@ -270,9 +315,16 @@ def edit_recommendation(
     addressed_to: list[str] | None = None,
     theme: Theme | None = None,
     note: str = "",
+    live: bool = False,
 ) -> EditResult:
     """Save an edit made on ``base_version``. Never overwrites a newer version silently:
-    a stale edit is merged paragraph by paragraph, or refused with ``EditConflict``."""
+    a stale edit is merged paragraph by paragraph, or refused with ``EditConflict``.
+
+    ``live``: "Save as version" in the co-editing editor: the text is the live document's as
+    stored in its log (not what the browser posted), cut with everyone who typed in it since
+    the previous cut. Otherwise (the plain form, the API) the saved text is carried into the
+    live document, if one is open, as a text change merged with what is being typed there.
+    """
     rec = locked(rec)
     perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can edit."))
     if not rec.is_editable:
@@ -296,13 +348,17 @@ def edit_recommendation(
         if summary is None
         else clean_text(summary, "summary", required=False, limit=2000)
     )
+    live_cut = coedit.current(live_key(rec)) if live else None
+    if live_cut is not None:
+        body = live_cut[0]
     new_body = rec.body if body is None else clean_text(body, "body", required=True, limit=MAX_BODY)
     new_kinds = rec.addressed_to if addressed_to is None else _clean_kinds(addressed_to)
     new_theme = rec.theme if theme is None else theme
     merged_with = None
     if base_version != rec.version:
         base = get_version(rec, base_version)
-        merged = text.merge_blocks(base.body, new_body, rec.body)
+        # The live text already holds every version saved since (carried into it).
+        merged = text.merge_blocks(rec.body if live_cut else base.body, new_body, rec.body)
         if not merged.ok:
             raise EditConflict(
                 _("Version %(n)s changed the same paragraphs; nothing was saved.")
@@ -327,6 +383,7 @@ def edit_recommendation(
     )
     if not changed:
         return EditResult(rec, saved=False, notes=[_("Nothing changed; no new version.")])
+    previous_body = rec.body
     previous_blocks = text.split_blocks(rec.body)
     previous_keys = [p["key"] for p in rec.paragraphs]
     rec.title, rec.summary, rec.theme = new_title, new_summary, new_theme
@@ -334,7 +391,17 @@ def edit_recommendation(
     _render_into(rec, new_body, previous_blocks, previous_keys)
     rec.version += 1
     note = note or (_("Merged with version %(n)s") % {"n": merged_with} if merged_with else "")
-    _save_version(rec, actor=actor, note=note, comment=note or _("Edited"), merged_with=merged_with)
+    extra_meta = _live_cut_meta(rec, live_cut[1]) if live_cut else {}
+    _save_version(
+        rec,
+        actor=actor,
+        note=note,
+        comment=note or _("Edited"),
+        merged_with=merged_with,
+        **extra_meta,
+    )
+    if not live_cut and new_body != previous_body:
+        _carry_on_commit(rec, previous_body, actor)
     verb = "merged" if merged_with else "edited"
     extra = {"merged_with": merged_with} if merged_with else {}
     record_on_recommendation(rec, actor=actor, verb=verb, version=rec.version, **extra)
@@ -373,6 +440,7 @@ def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> R
         _("Restored version %(n)s") % {"n": old.number}
     )
     _save_version(rec, actor=actor, note=note, comment=note, restored_from=old.number)
+    _carry_on_commit(rec, None, actor)
     record_on_recommendation(
         rec, actor=actor, verb="restored", version=rec.version, restored_from=old.number
     )

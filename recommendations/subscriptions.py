@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from .models import Recommendation
-from .permissions import can_view, is_drafter
+from .permissions import can_edit, can_view, is_drafter
 
 
 def _active_user(user_id: int | None, user: Any) -> Any:
@@ -72,3 +72,22 @@ def follow_overview(user_id: int | None, user: Any = None) -> dict | None:
 
 def overview_admits(subscription: dict, event: dict) -> bool:
     return subscription["moderator"] or event["recommendation"] in subscription["drafted"]
+
+
+def coedit_text(user_id: int | None, rec_id: int, user: Any = None) -> dict | None:
+    """Who may open the live text of a recommendation (anyone who may see it) and who may type
+    in it (its drafters while the lifecycle allows edits: draft, in review, approved); read
+    at the handshake and again for every message that writes (``live.coedit_consumer``)."""
+    subscription = follow_recommendation(user_id, rec_id, user)
+    if subscription is None:
+        return None
+    user = _active_user(user_id, user)
+    rec = Recommendation.objects.filter(pk=rec_id).first()
+    if user is None or rec is None:
+        return None
+    return {"write": can_edit(user, rec), "info": subscription["info"]}
+
+
+def live_text_source(rec_id: int) -> str:
+    """The text a recommendation's live document is created from: its current version."""
+    return Recommendation.objects.filter(pk=rec_id).values_list("body", flat=True).first() or ""

@@ -431,6 +431,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 addressed_to=data["addressed_to"],
                 theme=data["theme"],
                 note=data["note"],
+                live=data.get("live", False),
             )
         except services.EditConflict as exc:
             rec.refresh_from_db()

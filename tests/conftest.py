@@ -163,10 +163,17 @@ def new_page(browser, live):
     """Open a fresh browser context (its own cookies) logged in as a user, or anonymous."""
     contexts = []
 
-    def open_page(username: str | None = None, password: str = "pw"):
+    def open_page(username: str | None = None, password: str = "pw", *, coedit: bool = True):
+        """``coedit=False``: the editor page as a browser without the co-editing script has
+        it (the plain form, posting the whole text with its base version)."""
         context = browser.new_context(base_url=live)
         context.set_default_timeout(10_000)
         contexts.append(context)
+        if not coedit:
+            context.route(
+                "**/static/js/coedit.bundle.js",
+                lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
+            )
         page = context.new_page()
         errors: list[str] = []
         page.on(
@@ -221,3 +228,11 @@ def api_as(live):
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free port, and the workspace sending to it."""
+    from .mailserver import smtp_server
+
+    yield from smtp_server(settings)

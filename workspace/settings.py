@@ -113,7 +113,10 @@ INSTALLED_APPS = [
     "publication",
     "conference",
     "commitments",
+    "notifications",
     "workspace",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context.header",
             ],
         },
     },
@@ -199,7 +203,8 @@ CACHES = {
 # kind off, "off" all of them. core/ratelimit.py reads them; a malformed rate stops start-up (a system check).
 _RATES = env_str(
     "WORKSPACE_RATE_LIMITS",
-    "comment=30/10m,report=20/h,endorse=30/h,api-token=600/m,anonymous=300/m",
+    "comment=30/10m,report=20/h,endorse=30/h,api-token=600/m,anonymous=300/m,"
+    "invite=30/h,password-reset=5/h",
 )
 RATE_LIMITS = {
     kind.strip(): rate.strip()
@@ -399,6 +404,44 @@ SPECTACULAR_SETTINGS = {
         "ProgressStatusEnum": "commitments.models.ProgressStatus",
     },
 }
+
+# --- Tasks and e-mail ---------------------------------------------------------------------
+# Work off the request path (e-mail) goes through Django's tasks API (the django-tasks
+# backport) into the database queue in both set-ups; `manage.py db_worker` runs it (`make run`
+# starts one beside Daphne: `manage.py serve`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The address links in e-mails point to (scheme, host and port the readers use).
+WORKSPACE_BASE_URL = env_str("WORKSPACE_BASE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MC2CM workspace <workspace@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+WORKSPACE_MAIL_DOMAIN = env_str("WORKSPACE_MAIL_DOMAIN", "mc2cm-workspace.local")
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 5)
+# Embedded: one .eml file per message in var/mail/. Scaled: SMTP from EMAIL_URL
+# (smtp://user:password@host:587/?tls=True) or the usual EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL.
+EMAIL_FILE_PATH = env_str("WORKSPACE_MAIL_DIR", str(VAR_DIR / "mail"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+if env_str("EMAIL_URL"):
+    import dj_email_url
+
+    _email = dj_email_url.parse(env_str("EMAIL_URL"))
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+elif env_str("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("EMAIL_HOST")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "notifications.backends.FileBackend"
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

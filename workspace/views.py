@@ -7,6 +7,7 @@ from accounts.models import Membership
 from accounts.summary import what_you_can_do
 from commitments.selectors import home_prompts
 from conference.overview import overview_for
+from notifications.selectors import attention
 from publication.selectors import reconfirm_prompts
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation, Status
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         context["reconfirm"] = reconfirm_prompts(user)
         context.update(home_prompts(user))
+        context["attention"] = attention(user, limit=ATTENTION_LIMIT)
         context["in_review"] = list(
             visible.filter(status=Status.IN_REVIEW).order_by("-updated_at")[:ATTENTION_LIMIT]
         )

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django import template
 
 from ..anchors import plain_text as _plain_text
-from ..display import section_context
+from ..display import Node, section_context
+from ..rendering import Labels, render_nodes
 
 register = template.Library()
 
@@ -21,7 +22,14 @@ def comments_section(context: template.Context, rec=None, user=None) -> dict:
     wanted = request.GET.get("comments", "all") if request is not None else "all"
     data = section_context(rec, user, context.get("paragraphs"), wanted)
     data["request"] = request
+    data["labels"] = Labels()
     return data
+
+
+@register.simple_tag
+def comment_items(nodes: list[Node] | Node, labels: Labels | None = None) -> str:
+    """The ``<li>`` of each comment and its replies (``comments.rendering``)."""
+    return render_nodes(nodes if isinstance(nodes, list) else [nodes], labels)
 
 
 @register.filter

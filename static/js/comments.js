@@ -188,11 +188,78 @@ function init(root) {
     if (form) form.addEventListener("submit", change);
   }
 
+  // --- a comment's tools --------------------------------------------------------------------
+  // The page carries each tool's form once, in a <template>; a comment says which of them this
+  // viewer may use (data-tools) and links to its action page, which is the way without a script.
+  const toolForms = root.querySelector(hook("comment-tool-forms"));
+  const commentUrl = (id) => root.dataset.commentUrl.replace("/0/", `/${Number(id)}/`);
+  const forComment = (value, id) => value.replace("/0/", `/${id}/`);
+
+  async function prefill(tool, name, id) {
+    if (tool.dataset.filled) return;
+    tool.dataset.filled = "true";
+    let data;
+    try {
+      data = await getJSON(commentUrl(id));
+    } catch (error) {
+      delete tool.dataset.filled; // tried again when opened again
+      return;
+    }
+    const form = tool.querySelector("form");
+    if (!form) return;
+    // defaultValue: what the person already typed (the field's value) is left alone.
+    if (name === "edit" && form.elements.body) form.elements.body.defaultValue = data.body || "";
+    if (name === "respond" && data.response) {
+      for (const radio of form.querySelectorAll("input[name=status]")) {
+        radio.defaultChecked = radio.value === data.response.status;
+      }
+      if (form.elements.reason) form.elements.reason.defaultValue = data.response.reason || "";
+    }
+  }
+
+  function decorate(item) {
+    const tools = item.querySelector(":scope > article > .comment-tools");
+    if (!tools || !toolForms || tools.dataset.ready) return;
+    const id = Number(item.dataset.comment);
+    const answered = item.querySelector(":scope > article > .comment-view [data-field=response]");
+    const built = [];
+    for (const name of (tools.dataset.tools || "").split(" ")) {
+      const source = name && toolForms.content.querySelector(`[data-tool="${CSS.escape(name)}"]`);
+      if (!source) continue;
+      const tool = source.cloneNode(true);
+      for (const element of [tool, ...tool.querySelectorAll("*")]) {
+        if (element.hasAttribute("action")) {
+          element.setAttribute("action", forComment(element.getAttribute("action"), id));
+        }
+        if (element.dataset.api) element.dataset.api = forComment(element.dataset.api, id);
+        if (element.id) element.id = element.id.replace(/-0$/, `-${id}`);
+        if (element.htmlFor) element.htmlFor = element.htmlFor.replace(/-0$/, `-${id}`);
+        if (element.name === "parent") element.defaultValue = String(id);
+      }
+      const summary = tool.querySelector("summary");
+      if (name === "respond" && answered && summary) summary.textContent = summary.dataset.labelChange;
+      if (name === "edit" || name === "respond") {
+        tool.addEventListener("toggle", () => {
+          if (tool.open) prefill(tool, name, id);
+        });
+      }
+      built.push(tool);
+    }
+    const link = tools.querySelector(":scope > a"); // to the action page, for no script
+    if (link && built.length) link.replaceWith(...built);
+    tools.dataset.ready = "true";
+  }
+
   // --- inserting and updating comments ------------------------------------------------------
   function place(item, data) {
     if (data.parent) {
       const parent = commentItem(data.parent);
-      const replies = parent && parent.querySelector(":scope > ol.replies");
+      let replies = parent && parent.querySelector(":scope > ol.replies");
+      if (parent && !replies) {
+        replies = document.createElement("ol"); // a comment without replies has no list
+        replies.className = "replies";
+        parent.append(replies);
+      }
       if (replies) {
         replies.append(item);
         return;
@@ -224,7 +291,8 @@ function init(root) {
 
   function update(existing, fresh) {
     for (const name of ["status", "outdated", "hidden", "anchor"]) {
-      existing.dataset[name] = fresh.dataset[name];
+      if (fresh.dataset[name] === undefined) delete existing.dataset[name]; // false: left out
+      else existing.dataset[name] = fresh.dataset[name];
     }
     const oldArticle = existing.querySelector(":scope > article");
     const newArticle = fresh.querySelector(":scope > article");
@@ -235,7 +303,10 @@ function init(root) {
     if (oldView && newView) oldView.replaceWith(newView);
     const oldTools = oldArticle.querySelector(":scope > .comment-tools");
     const newTools = newArticle.querySelector(":scope > .comment-tools");
-    if (oldTools && newTools && !busy(oldTools)) oldTools.replaceWith(newTools);
+    if (oldTools && newTools && !busy(oldTools)) {
+      oldTools.replaceWith(newTools);
+      decorate(existing);
+    }
     // A thread's status shows on its replies too (they are filtered with it).
     if (existing.classList.contains("thread")) {
       for (const reply of existing.querySelectorAll(".replies .comment-item")) {
@@ -255,6 +326,7 @@ function init(root) {
       update(existing, fresh);
     } else {
       place(fresh, data);
+      decorate(fresh);
     }
     recount();
     applyFilter();
@@ -399,6 +471,7 @@ function init(root) {
       .catch(() => {});
   });
 
+  for (const item of document.querySelectorAll(hook("comment"))) decorate(item);
   applyFilter();
   if (!canComment) root.classList.add("comments-closed");
 }

@@ -126,7 +126,7 @@ def test_participants_comment_reply_and_follow_the_text_to_a_response_and_a_hidi
     expect(first.locator(":scope > article details[open]")).to_have_count(0)
 
     # The drafter edits paragraph 1 lightly: its comments stay on it.
-    ana = new_page("ana")
+    ana = new_page("ana", coedit=False)  # the plain form posts the whole text
     ana.goto(f"/recommendations/{rec.pk}/edit/")
     light = FIRST.replace("single welcome point", "single, central welcome point")
     ana.get_by_label("Text (Markdown)").fill("\n\n".join([light, SECOND, THIRD]))

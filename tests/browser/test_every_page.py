@@ -25,6 +25,8 @@ from django.urls import reverse
 from accounts.models import Membership, Organisation, User
 from accounts.services import set_membership
 from comments.models import Comment
+from commitments.models import Commitment
+from conference.models import Session
 from publication.models import Edition
 from recommendations.models import Recommendation, Status
 from tests.helpers import url_names
@@ -69,9 +71,42 @@ NOT_PAGES: dict[str, str] = {
     "comments:dismiss": "POST only (the form is in the moderation queue)",
     "audit:export": "CSV download",
     "healthz": "plain text for load balancers",
+    "profile_time_zone": "POST only (the form is on the profile page)",
+    "recommendations:translators": "POST only (the form is on the recommendation page)",
+    "publication:language_markdown": "the canonical Markdown of one language, a download",
+    "commitments:commit": "POST only (the form is on the recommendation page)",
+    "commitments:progress": "POST only (the form is on the commitment's page)",
+    "commitments:verify": "POST only (the form is on the commitment's page)",
+    "commitments:request_update": "POST only (the form is on the commitment's page)",
+    "commitments:reconfirm": "POST only (the form is on the commitment's page)",
+    "commitments:visibility": "POST only (the form is on the commitment's page)",
+    "commitments:edit": "POST only (the form is on the commitment's page)",
+    "commitments:profile": "POST only (the form is on the organisation's edit page)",
+    "commitments:pilot": "POST only (the form is on the organisation's edit page)",
+    "commitments:logo": "the organisation's logo, an image",
+    "invitation_revoke": "POST only (the form is on the invitations page)",
+    "invitation_accept": "a signed link from an e-mail (its pages are tested with real tokens)",
+    "password_reset_confirm": "a signed link from an e-mail (tested with real tokens)",
+    "notifications:unsubscribe": "a signed link from an e-mail (tested with real tokens)",
+    "notifications:read": "POST only (the form is on the notifications page)",
+    "notifications:read_all": "POST only (the form is on the notifications page)",
+    "notifications:follow": "POST only (the form is on the recommendation page)",
+    "publication:pdf": "the edition's stored PDF, a download",
+    "publication:choose": "POST only (the form is on the draft edition's page)",
+    "conference:programme-ics": "the programme's calendar (.ics), a download",
+    "conference:session-ics": "a session's calendar (.ics), a download",
 }
 # Families that are not the workspace's own pages: Django's admin and the JSON API.
-NOT_PAGE_PREFIXES = ("admin:", "api", "pub-api", "comments_api:")
+NOT_PAGE_PREFIXES = (
+    "admin:",
+    "api",
+    "pub-api",
+    "comments_api:",
+    "cm-api-",
+    "conf-api-",
+    "accounts_api:",
+    "notifications_api:",
+)
 
 
 @dataclass
@@ -114,7 +149,27 @@ PAGES: dict[str, Callable[[Demo], dict[str, Any]]] = {
     "publication:draft": lambda d: {"pk": d.draft_edition.pk},
     "comments:moderation": lambda d: {},
     "comments:history": lambda d: {"pk": d.comment.pk},
+    "comments:actions": lambda d: {"pk": d.comment.pk},
     "audit:log": lambda d: {},
+    "recommendations:translate": lambda d: {"pk": d.recommendation.pk, "lang": "fr"},
+    "commitments:detail": lambda d: {"pk": d.extra["commitment"].pk},
+    "commitments:followup": lambda d: {},
+    "commitments:followup_recommendation": lambda d: {
+        "pk": d.extra["commitment"].recommendation_id
+    },
+    "commitments:organisation": lambda d: {"slug": "beirut"},
+    "commitments:organisation_edit": lambda d: {"slug": "beirut"},
+    "commitments:profile_history": lambda d: {"slug": "beirut", "section": "origins"},
+    "invitations": lambda d: {"slug": "beirut"},
+    "notifications:list": lambda d: {},
+    "notifications:preferences": lambda d: {},
+    "password_reset": lambda d: {},
+    "password_reset_done": lambda d: {},
+    "password_reset_complete": lambda d: {},
+    "conference:detail": lambda d: {},
+    "conference:programme": lambda d: {},
+    "conference:session": lambda d: {"pk": d.extra["session"].pk},
+    "conference:overview": lambda d: {},
 }
 
 
@@ -158,6 +213,10 @@ def _demo_data() -> Demo:
         comment=Comment.objects.filter(recommendation=commented).order_by("pk").first(),
         edition=Edition.objects.published().first(),
         draft_edition=draft_edition,
+        extra={
+            "commitment": Commitment.objects.filter(is_public=True).order_by("pk").first(),
+            "session": Session.objects.order_by("starts_at", "pk").first(),
+        },
     )
 
 

@@ -22,7 +22,7 @@ def test_edits_and_approvals_arrive_live_and_typing_is_never_replaced(new_page, 
     watcher = new_page("tarek")
     watcher.goto(f"/recommendations/{rec.pk}/")
     expect(watcher.locator("#live-status")).to_have_text("Live")
-    editor = new_page("ana")
+    editor = new_page("ana", coedit=False)  # the plain form: typing is kept, saves merge
     editor.goto(f"/recommendations/{rec.pk}/edit/")
     expect(editor.locator("#live-status")).to_have_text("Live")
     # Presence: the watcher sees Ana editing.

@@ -86,7 +86,8 @@ def test_two_browsers_editing_the_same_draft_merge_then_conflict(new_page):
     rec = make_recommendation(author, co_drafters=[madrid])
     first, second, third = BODY.split("\n\n")
 
-    ana, bruno = new_page("ana"), new_page("bruno")
+    # The plain form (no co-editing script): stale saves merge or conflict.
+    ana, bruno = new_page("ana", coedit=False), new_page("bruno", coedit=False)
     ana.goto(f"/recommendations/{rec.pk}/edit/")
     bruno.goto(f"/recommendations/{rec.pk}/edit/")
     _save(ana, "\n\n".join([first + " Ana was here.", second, third]))

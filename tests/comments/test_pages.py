@@ -256,7 +256,8 @@ def test_fragment_renders_one_comment_for_the_viewer(client, rec, drafter, other
     assert (data["id"], data["parent"], data["status"]) == (reply.pk, comment.pk, "open")
     assert data["html"].startswith(f'<li class="comment-item" id="comment-{reply.pk}"')
     root = client.get(reverse("comments:fragment", args=[comment.pk])).json()
-    assert ">Resolve<" in root["html"] and ">Respond<" in root["html"]
+    assert 'data-tools="resolve reply respond report"' in root["html"]
+    assert f'href="/comments/{comment.pk}/actions/"' in root["html"]
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -62,6 +62,11 @@ ACTIONS = {
     "read_one_draft": Action(("draft", "comment"), api=Call("get", "comments_api:detail")),
     "fragment": Action(("in_review", "comment"), page=Call("get", "comments:fragment")),
     "fragment_draft": Action(("draft", "comment"), page=Call("get", "comments:fragment")),
+    # The page of a comment's forms (the way to act without JavaScript): 403 with no tool.
+    "actions": Action(("in_review", "comment"), page=Call("get", "comments:actions")),
+    "actions_draft": Action(("draft", "comment"), page=Call("get", "comments:actions")),
+    "actions_hidden": Action(("in_review", "hidden"), page=Call("get", "comments:actions")),
+    "actions_final": Action(("final", "comment"), page=Call("get", "comments:actions")),
     "comment_draft": Action(
         ("draft", None),
         page=Call("post", "comments:create", COMMENT),
@@ -203,6 +208,10 @@ EXPECTED = {
     "read_one_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
     "fragment": [OK, OK, OK, OK, OK, OK, LOGIN],
     "fragment_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "actions": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "actions_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "actions_hidden": [OK, OK, OK, DENIED, OK, DENIED, LOGIN],
+    "actions_final": [OK, OK, DENIED, OK, OK, OK, LOGIN],
     "comment_draft": [OK, OK, HIDDEN, HIDDEN, DENIED, HIDDEN, LOGIN],
     "comment_in_review": [OK, OK, OK, OK, OK, OK, LOGIN],
     "comment_approved": [OK, OK, OK, OK, OK, OK, LOGIN],

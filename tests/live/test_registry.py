@@ -10,7 +10,7 @@ from channels.layers import BaseChannelLayer
 import live.registry
 import live.routing
 from core.registry import Registry
-from live.consumers import ListConsumer, NotFoundConsumer, ObjectConsumer
+from live.consumers import ListConsumer, NotFoundConsumer, ObjectConsumer, PersonalConsumer
 from live.groups import object_group, recommendation_group, session_group, user_group
 from live.registry import ListTopic, ObjectTopic, redact
 
@@ -103,12 +103,14 @@ def test_one_route_per_registered_topic_at_the_documented_paths():
         "ws/overview/",
         "ws/organisations/<int:pk>/",  # commitments (docs/realtime.md)
         "ws/followup/",
+        "ws/notifications/",
     }
     recommendation = routes["ws/recommendations/<int:pk>/"]
     assert issubclass(recommendation, ObjectConsumer)
     assert recommendation.topic is live.routing.topics.get("recommendation")
     assert issubclass(routes["ws/overview/"], ListConsumer)
     assert routes["ws/overview/"].topic.name == "overview"
+    assert issubclass(routes["ws/notifications/"], PersonalConsumer)
 
 
 def test_the_object_route_takes_an_integer_pk_only():

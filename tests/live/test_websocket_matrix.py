@@ -154,3 +154,43 @@ async def test_a_rights_change_closes_the_sockets_of_who_lost_access_only(world,
         if role != affected:
             assert await _still_open(ws), f"{kind}: {role} lost a socket it may keep"
             await ws.disconnect()
+
+
+# --- the co-editing socket: who reads, who writes ----------------------------------------
+# Reading follows the page's "view" row; writing its "edit" row (edit_draft / edit).
+COEDIT_ROWS = {
+    "draft": (EXPECTED["view_draft"], EXPECTED["edit_draft"]),
+    "in_review": (EXPECTED["view_in_review"], EXPECTED["edit"]),
+}
+
+
+def _coedit_answer(view: str, edit: str) -> str:
+    if view != OK:
+        return "refused"
+    return "write" if edit == OK else "read"
+
+
+async def _open_text(path: str, user) -> str:
+    ws, connected, _code = await connect(path, user)
+    if not connected:
+        return "refused"
+    hello = await ws.receive_json_from(timeout=TIMEOUT)
+    await ws.disconnect()
+    assert hello["type"] == "hello"
+    return "write" if hello["write"] else "read"
+
+
+@pytest.mark.parametrize("state", sorted(COEDIT_ROWS))
+async def test_every_role_opens_the_live_text_as_its_pages_allow(world, state):
+    users = world["users"]
+    rec = await in_thread(
+        make_recommendation,
+        users["lead"],
+        status=state,
+        co_drafters=[world["co_org"]],
+        moderator=users["moderator"],
+    )
+    view, edit = COEDIT_ROWS[state]
+    expected = [_coedit_answer(v, e) for v, e in zip(view, edit, strict=True)]
+    got = [await _open_text(f"/ws/recommendations/{rec.pk}/text/", users[r]) for r in ROLES]
+    assert got == expected, dict(zip(ROLES, got, strict=True))

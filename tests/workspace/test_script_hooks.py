@@ -19,6 +19,8 @@ TEMPLATES = sorted(
     for folder in [ROOT / "templates", *ROOT.glob("*/templates")]
     for path in folder.rglob("*.html")
 )
+# Markup written in Python rather than in a template (the comments of a page, for speed).
+TEMPLATES += [ROOT / "comments" / "rendering.py"]
 
 # JavaScript string literals: "...", '...' (one line) and `...` (template literals).
 _LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`', re.S)

@@ -4,6 +4,7 @@ from django.db import transaction
 from comments.demo import seed_comments
 from commitments.demo import seed_commitments
 from conference.demo import seed_conference, seed_programme
+from notifications.demo import seed_notifications
 from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             conference = seed_conference()  # before publication: its front matter
             published = seed_publication(adopted_on=conference.ends_on)
             sessions = seed_programme(conference)
+            seed_notifications()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Logins (password: %s):" % ("as given" if password else "demo")
