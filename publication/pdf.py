@@ -9,10 +9,12 @@ fetcher refuses every one), and the stylesheets are read from the static files.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core import documents
 
@@ -34,7 +36,9 @@ def edition_pdf(edition: Edition, entries: list[EditionEntry]) -> bytes:
     """The PDF of ``edition`` (published: it has its number, dates and Markdown's SHA-256)."""
     import weasyprint  # a large import, only where a PDF is made
 
-    with translation.override(settings.LANGUAGE_CODE):
+    # The default language and UTC, like the canonical Markdown: the bytes do not depend on
+    # who publishes (their language or time zone).
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(UTC):
         html = render_to_string(
             "publication/pdf.html",
             {

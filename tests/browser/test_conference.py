@@ -124,7 +124,7 @@ def test_compose_with_warnings_confirm_publish_and_verify_both_downloads(world, 
     visitor = new_page()
     visitor.goto("/published/")
     expect(visitor.locator(".edition-conference")).to_contain_text("MC2CM conference")
-    expect(visitor.locator('[data-field="adopted"]')).to_have_text("8 November 2017")
+    expect(visitor.locator('[data-field="adopted"]')).to_have_text("8 Nov 2017")
     md_sha = visitor.locator("#sha256").inner_text().strip()
     pdf_sha = visitor.locator("#pdf-sha256").inner_text().strip()
     with visitor.expect_download() as info:

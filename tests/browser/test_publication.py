@@ -78,7 +78,9 @@ def test_endorse_reconfirm_after_the_diff_finalise_publish_and_verify_the_downlo
     prompt = rep.locator('#reconfirm-prompts [data-organisation="tunis"]')
     expect(prompt).to_contain_text("Tunis endorsed version 1; a moderator has approved version 2.")
     prompt.get_by_role("link", name="See what changed from version 1 to 2").click()
-    expect(rep.locator("h1")).to_have_text("Changes from version 1 to version 2")
+    expect(
+        rep.get_by_role("heading", level=1, name="Changes from version 1 to version 2")
+    ).to_be_visible()
     expect(rep.locator("#diff-inline ins").first).to_contain_text("during")
     rep.go_back()
     rep.locator("#reconfirm-prompts").get_by_role("button", name="Re-confirm on version 2").click()
