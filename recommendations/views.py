@@ -22,7 +22,6 @@ from core import panels
 from core.errors import Conflict
 from core.forms import apply_errors, error_messages
 from core.ratelimit import RateLimited
-from text.rendered_diff import diff_rendered
 
 from . import confirmations, services, translations
 from . import permissions as perms
@@ -515,7 +514,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             "rec": rec,
             "old": old,
             "new": new,
-            "rendered": diff_rendered(old_text, new_text),
+            "rendered": text.diff_rendered(old_text, new_text),
             "inline": text.diff_inline(old_text, new_text),
             "rows": text.diff_side_by_side(old_text, new_text),
             "numbers": range(1, rec.version + 1),

@@ -7,7 +7,8 @@ anywhere. One module per concern:
 - :mod:`text.render` - Markdown to sanitised HTML, whole documents or keyed paragraphs;
 - :mod:`text.blocks` - splitting/joining Markdown blocks and stable paragraph keys;
 - :mod:`text.diff` - word-level diffs aligned block by block;
-- :mod:`text.merge` - three-way merge at block granularity.
+- :mod:`text.merge` - three-way merge at block granularity;
+- :mod:`text.rendered_diff` - the changes as people read them (rendered, moved blocks shown).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .blocks import assign_keys, join_blocks, new_key, split_blocks
 from .diff import changed_paragraphs, diff_inline, diff_side_by_side, words
 from .merge import MergeResult, merge_blocks
 from .render import render_markdown, render_paragraphs
+from .rendered_diff import diff_rendered
 from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "assign_keys",
     "changed_paragraphs",
     "diff_inline",
+    "diff_rendered",
     "diff_side_by_side",
     "join_blocks",
     "merge_blocks",

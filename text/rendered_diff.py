@@ -19,7 +19,7 @@ from .blocks import _similarity
 from .diff import _align
 from .render import render_markdown
 
-__all__ = ["RenderedBlock", "diff_rendered", "is_heading"]
+__all__ = ["diff_rendered"]
 
 # A tag, an entity, a word, a run of spaces, or other characters (never splitting a tag).
 _TOKEN_RE = re.compile(r"<[^>]*>|&#?\w+;|\w+|\s+|[^\w\s<&]+|[<&]", re.UNICODE)

@@ -262,23 +262,23 @@ function remoteSelections(ytext, awareness) {
 }
 
 // The editor's own look (inside the shadow root: constructed style sheets, allowed by the CSP).
-const COLOURS = ["#1b6ac9", "#b3261e", "#1e7d32", "#8e24aa", "#c25e00", "#00796b", "#ad1457", "#5d4037"];
+const COLOURS = [[27, 106, 201], [179, 38, 30], [30, 125, 50], [142, 36, 170], [194, 94, 0], [0, 121, 107], [173, 20, 87], [93, 64, 55]];
 const remoteTheme = {};
-COLOURS.forEach((colour, i) => {
-  remoteTheme[`.cm-remote-caret.cm-remote-${i}`] = { borderColor: colour };
-  remoteTheme[`.cm-remote-caret.cm-remote-${i} .cm-remote-name`] = { backgroundColor: colour };
-  remoteTheme[`.cm-remote-selection.cm-remote-${i}`] = { backgroundColor: `${colour}33` };
+COLOURS.forEach(([r, g, b], i) => {
+  remoteTheme[`.cm-remote-caret.cm-remote-${i}`] = { borderColor: `rgb(${r}, ${g}, ${b})` };
+  remoteTheme[`.cm-remote-caret.cm-remote-${i} .cm-remote-name`] = { backgroundColor: `rgb(${r}, ${g}, ${b})` };
+  remoteTheme[`.cm-remote-selection.cm-remote-${i}`] = { backgroundColor: `rgba(${r}, ${g}, ${b}, 0.2)` };
 });
 const theme = EditorView.theme({
-  "&": { fontSize: "1rem", border: "1px solid #8a8f98", borderRadius: "4px", backgroundColor: "#fff", color: "#1d2330" },
-  "&.cm-focused": { outline: "3px solid #1b6ac9", outlineOffset: "1px" },
+  "&": { fontSize: "1rem", border: "1px solid rgb(138, 143, 152)", borderRadius: "4px", backgroundColor: "white", color: "rgb(29, 35, 48)" },
+  "&.cm-focused": { outline: "3px solid rgb(27, 106, 201)", outlineOffset: "1px" },
   ".cm-content": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", minHeight: "18rem", padding: "1.4rem 0 0.5rem", lineHeight: "1.6" },
   ".cm-line": { padding: "0 0.75rem" },
   ".cm-scroller": { overflow: "auto", maxHeight: "70vh" },
   ".cm-remote-caret": { position: "relative", borderLeft: "2px solid", marginLeft: "-1px", marginRight: "-1px" },
   ".cm-remote-name": {
     position: "absolute", top: "-1.35em", insetInlineStart: "-2px", fontSize: "0.75em", lineHeight: "1.3",
-    color: "#fff", padding: "0 0.3em", borderRadius: "3px", whiteSpace: "nowrap", fontFamily: "system-ui, sans-serif",
+    color: "white", padding: "0 0.3em", borderRadius: "3px", whiteSpace: "nowrap", fontFamily: "system-ui, sans-serif",
     userSelect: "none", pointerEvents: "none", zIndex: "5",
   },
   ...remoteTheme,

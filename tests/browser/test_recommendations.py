@@ -24,7 +24,7 @@ def test_drafter_creates_edits_compares_restores_submits_and_moderator_approves(
     with_role("moderator")
     ThemeFactory(slug="education", name="Education")
 
-    page = new_page("drafter")
+    page = new_page("drafter", coedit=False)  # the plain form: the whole text posted
     page.goto("/recommendations/new/")
     page.get_by_label("Title").fill("Language support in schools")
     page.get_by_label("Theme").select_option("education")

@@ -10,6 +10,7 @@ from channels.layers import BaseChannelLayer
 import live.registry
 import live.routing
 from core.registry import Registry
+from live.coedit_consumer import CoeditConsumer
 from live.consumers import ListConsumer, NotFoundConsumer, ObjectConsumer, PersonalConsumer
 from live.groups import object_group, recommendation_group, session_group, user_group
 from live.registry import ListTopic, ObjectTopic, redact
@@ -94,7 +95,7 @@ def test_redact_without_redactors_returns_the_messages(monkeypatch):
 # --- routing --------------------------------------------------------------------------------
 def test_one_route_per_registered_topic_at_the_documented_paths():
     *patterns, last = live.routing.websocket_urlpatterns()
-    assert len(patterns) == len(live.routing.topics)
+    assert len(patterns) == len(live.routing.topics) + len(live.routing.documents)
     # The last route refuses every other path cleanly (close 4404, never a server error).
     assert last.callback.consumer_class is NotFoundConsumer and str(last.pattern) == ""
     routes = {str(p.pattern): p.callback.consumer_class for p in patterns}
@@ -104,7 +105,11 @@ def test_one_route_per_registered_topic_at_the_documented_paths():
         "ws/organisations/<int:pk>/",  # commitments (docs/realtime.md)
         "ws/followup/",
         "ws/notifications/",
+        "ws/recommendations/<int:pk>/text/",
     }
+    text = routes["ws/recommendations/<int:pk>/text/"]
+    assert issubclass(text, CoeditConsumer)
+    assert text.document is live.routing.documents.get("recommendation")
     recommendation = routes["ws/recommendations/<int:pk>/"]
     assert issubclass(recommendation, ObjectConsumer)
     assert recommendation.topic is live.routing.topics.get("recommendation")
@@ -133,6 +138,7 @@ def test_routes_follow_the_registry(monkeypatch):
         "feed", ListTopic(name="feed", route="ws/feed/", subscribe=subscribe, admits=admits)
     )
     monkeypatch.setattr(live.routing, "topics", registry)
+    monkeypatch.setattr(live.routing, "documents", Registry("co-edited documents"))
     *patterns, last = live.routing.websocket_urlpatterns()
     assert [str(p.pattern) for p in patterns] == ["ws/things/<int:pk>/", "ws/feed/"]
     assert last.callback.consumer_class is NotFoundConsumer

@@ -21,6 +21,7 @@ EXPECTED_NAMES = [
     "assign_keys",
     "changed_paragraphs",
     "diff_inline",
+    "diff_rendered",
     "diff_side_by_side",
     "join_blocks",
     "merge_blocks",
@@ -31,7 +32,14 @@ EXPECTED_NAMES = [
     "split_blocks",
     "words",
 ]
-MODULES = ["text.sanitise", "text.render", "text.blocks", "text.diff", "text.merge"]
+MODULES = [
+    "text.sanitise",
+    "text.render",
+    "text.blocks",
+    "text.diff",
+    "text.merge",
+    "text.rendered_diff",
+]
 PACKAGE_DIR = Path(text.__file__).resolve().parent
 
 
