@@ -112,6 +112,12 @@ def markdown_etag(request: HttpRequest, number: int) -> str | None:
     return edition.sha256 if edition is not None else None
 
 
+def pdf_etag(request: HttpRequest, number: int) -> str | None:
+    """The SHA-256 of the stored PDF: exactly the bytes served."""
+    edition, _latest = selectors.edition_stamps(number, ("pdf_sha256",))
+    return (edition.pdf_sha256 or None) if edition is not None else None
+
+
 def document_etag(request: HttpRequest, number: int, language: str) -> str | None:
     """The SHA-256 of an edition's document in one language: exactly the bytes served."""
     return (

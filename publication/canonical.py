@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import KIND_PLURALS, OrganisationKind
 from core import documents
+from text import outline
 
 from .models import Edition, EditionEntry
 
@@ -22,6 +23,30 @@ def utc_iso(moment: datetime) -> str:
 
 def _one_line(value: str) -> str:
     return " ".join(value.split())
+
+
+# The outline of an edition, in the Markdown and the HTML alike: the edition is level 1, a
+# theme 2, a recommendation 3, the recommendation's own headings from 4 (text.outline); the
+# preamble's headings and the sections' start at 2. The same in every language's document.
+THEME_LEVEL = 2
+RECOMMENDATION_LEVEL = 3
+TEXT_LEVEL = 4
+PREAMBLE_LEVEL = 2
+
+
+def front_matter(edition: Edition, snapshots: dict, language: str | None = None) -> list[str]:
+    """The lines between the ``---`` of the document's top: what the registered sections add
+    (the conference), then the edition's own: number, what it corrects, adoption date,
+    publication date and language (the document's; the default language for the originals)."""
+    lines = list(documents.markdown_blocks("front_matter", snapshots, language))
+    lines.append(f"edition: {edition.number}")
+    if edition.corrects_id:
+        lines.append(f"corrects: {edition.corrects.number}")
+    if edition.adopted_on:
+        lines.append(f"adopted: {edition.adopted_on.isoformat()}")
+    lines.append(f"date: {utc_iso(edition.published_at)}")
+    lines.append(f"language: {language or settings.LANGUAGE_CODE}")
+    return lines
 
 
 def canonical_markdown(
@@ -44,37 +69,44 @@ def canonical_markdown(
             "none": _("Endorsed by: no organisation"),
             "by": _("Endorsed by:"),
             "older": _(", endorsed version %(n)s"),
+            "adopted": _("Adopted on %(date)s"),
+            "corrects": _("Corrects edition %(n)s: %(note)s"),
         }
     snapshots = edition.sections or {}
-    lines = []
-    front = documents.markdown_blocks("front_matter", snapshots, language)
-    if front:
-        lines += ["---", *front, "---", ""]
+    lines = ["---", *front_matter(edition, snapshots, language), "---", ""]
     heading = edition.heading_in(language)
     lines += [
         f"# {_one_line(heading['title'])}",
         "",
         words["published"] % {"n": edition.number, "at": utc_iso(edition.published_at)},
     ]
+    if edition.adopted_on:
+        lines += ["", words["adopted"] % {"date": edition.adopted_on.isoformat()}]
+    if edition.corrects_id:
+        lines += [
+            "",
+            words["corrects"]
+            % {"n": edition.corrects.number, "note": _one_line(edition.correction_note)},
+        ]
     if heading["preamble"]:
-        lines += ["", heading["preamble"]]
+        lines += ["", outline.shift_markdown(heading["preamble"], PREAMBLE_LEVEL)]
     for block in documents.markdown_blocks("before_recommendations", snapshots, language):
         lines += ["", block]
     theme = None
     for entry in entries:
         if entry.theme_slug != theme:
             theme = entry.theme_slug
-            lines += ["", f"## {_one_line(entry.theme_name)}"]
+            lines += ["", f"{'#' * THEME_LEVEL} {_one_line(entry.theme_name)}"]
         addressed = ", ".join(plural.get(k, k) for k in entry.addressed_to)
         lines += [
             "",
-            f"### {_one_line(entry.title)}",
+            f"{'#' * RECOMMENDATION_LEVEL} {_one_line(entry.title)}",
             "",
             words["addressed"] % {"kinds": addressed},
             "",
             words["version"] % {"n": entry.version},
             "",
-            entry.text,
+            outline.shift_markdown(entry.text, TEXT_LEVEL),
             "",
         ]
         if not entry.endorsements:

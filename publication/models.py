@@ -104,7 +104,9 @@ class Endorsement(models.Model):
 
 class EditionQuerySet(models.QuerySet):
     def published(self) -> EditionQuerySet:
-        return self.filter(published_at__isnull=False).order_by("-number")
+        """Published editions, newest first, without the PDF's bytes (``pdf_bytes`` reads
+        them when someone downloads it)."""
+        return self.filter(published_at__isnull=False).defer("pdf").order_by("-number")
 
     def drafts(self) -> EditionQuerySet:
         return self.filter(published_at__isnull=True).order_by("-created_at", "-pk")
@@ -130,6 +132,24 @@ class Edition(models.Model):
     # download and hashed.
     markdown = models.TextField(editable=False, default="")
     sha256 = models.CharField(editable=False, max_length=64, default="")
+    # When the conference adopted the text (the publication date is ``published_at``).
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    # A correction is a new edition that names the one it corrects and says what changed.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects edition"),
+    )
+    correction_note = models.TextField(_("what this edition corrects"), blank=True)
+    # The recommendations the secretariat chose, in its order (ids); frozen into entries.
+    chosen = models.JSONField(editable=False, default=list)
+    # The PDF made from the published edition at publication: stored, so its bytes (and the
+    # SHA-256 shown next to the Markdown's) never change.
+    pdf = models.BinaryField(editable=False, default=bytes)
+    pdf_sha256 = models.CharField(editable=False, max_length=64, default="")
     # What the sections registered by higher apps (core.documents) froze at publication:
     # {section key: JSON data}. The Markdown and the page are made from it, never from live rows.
     sections = models.JSONField(editable=False, default=dict)
@@ -170,6 +190,10 @@ class Edition(models.Model):
     @property
     def markdown_filename(self) -> str:
         return f"edition-{self.number}.md"
+
+    @property
+    def pdf_filename(self) -> str:
+        return f"edition-{self.number}.pdf"
 
     def heading_in(self, language: str | None) -> dict[str, str]:
         """The title, preamble and its HTML in ``language``: the translation the secretariat

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import Organisation
+from core import rules
 from recommendations.models import Recommendation, Status
 
 from .models import Edition, EditionDocument, Endorsement
@@ -42,10 +43,14 @@ def detail_context(user, rec: Recommendation) -> dict[str, Any]:
         by_org = {e.organisation_id: e for e in endorsements}
         for org in Organisation.objects.represented_by(user).order_by("name"):
             endorse_as.append({"organisation": org, "endorsement": by_org.get(org.pk)})
+    deadline = rules.deadline("endorsement")
     return {
         "endorsements": endorsements,
         "endorse_as": endorse_as,
-        "endorsing_open": rec.status == Status.APPROVED and rec.approved_version is not None,
+        "endorsement_deadline": deadline,
+        "endorsing_open": rec.status == Status.APPROVED
+        and rec.approved_version is not None
+        and not (deadline is not None and deadline.closed),
     }
 
 
@@ -128,12 +133,14 @@ def document_links(edition: Edition) -> list[dict[str, Any]]:
     ]
 
 
-def edition_stamps(number: int | None = None) -> tuple[Edition | None, Edition | None]:
+def edition_stamps(
+    number: int | None = None, extra: tuple[str, ...] = ()
+) -> tuple[Edition | None, Edition | None]:
     """The published edition ``number`` (the latest if None) and the latest edition, with
     only what identifies their content (``number``, ``sha256``, ``published_at``): one small
     query, for the validators of conditional requests, before any page is built. The first
     is None if there is no such edition."""
-    published = Edition.objects.published().only("number", "sha256", "published_at")
+    published = Edition.objects.published().only("number", "sha256", "published_at", *extra)
     if number is None:
         latest = published.first()
         return latest, latest
@@ -142,3 +149,9 @@ def edition_stamps(number: int | None = None) -> tuple[Edition | None, Edition |
     if not from_number or from_number[-1].number != number:
         return None, latest
     return from_number[-1], latest
+
+
+def pdf_bytes(edition: Edition) -> bytes:
+    """The stored PDF of a published edition (deferred by ``published()``)."""
+    data = Edition.objects.filter(pk=edition.pk).values_list("pdf", flat=True).first()
+    return bytes(data or b"")

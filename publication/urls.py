@@ -34,6 +34,7 @@ urlpatterns = [
         name="print",
     ),
     path("published/editions/edition-<int:number>.md", views.markdown, name="markdown"),
+    path("published/editions/edition-<int:number>.pdf", views.pdf, name="pdf"),
     path(
         "published/editions/edition-<int:number>.<language:language>.md",
         views.language_markdown,
@@ -41,6 +42,7 @@ urlpatterns = [
     ),
     path("published/editions/new/", views.compose, name="compose"),
     path("published/drafts/<int:pk>/", views.draft, name="draft"),
+    path("published/drafts/<int:pk>/choose/", views.choose, name="choose"),
     path("published/drafts/<int:pk>/publish/", views.publish, name="publish"),
     path("recommendations/<int:pk>/endorsement/", views.endorse, name="endorse"),
     path("recommendations/<int:pk>/endorsement/withdraw/", views.withdraw, name="withdraw"),

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -35,14 +35,15 @@ from django.views.decorators.http import (
 from accounts.models import Organisation
 from core import documents
 from core.errors import Conflict
-from core.forms import apply_errors
+from core.forms import apply_errors, error_messages
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation, Status
 from recommendations.views import run_action
 
 from . import caching, selectors, services
 from . import permissions as perms
-from .forms import EditionForm
+from .canonical import utc_iso
+from .forms import EditionForm, PublishForm
 from .models import Edition, EditionEntry
 
 # Each language's name in that language, for the links to a page in the other languages.
@@ -116,9 +117,10 @@ def _alternates(request: HttpRequest, number: int | None) -> list[dict[str, Any]
 
 def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) -> dict:
     language = _url_language(request)
-    editions = list(Edition.objects.published().only("number", "title", "published_at"))
+    editions = list(Edition.objects.published().only("number", "title", "published_at", "corrects"))
     for e in editions:
         e.page_url = _public_url("edition", language, e.number)
+    corrections = [e for e in editions if e.corrects_id == edition.pk]
     match = request.resolver_match
     entries = _entries(edition)
     language_documents = selectors.document_links(edition)
@@ -137,6 +139,7 @@ def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) ->
     return {
         "edition": edition,
         "entries": entries,
+        "front": documents.rendered("front_matter", edition.sections),
         "language_documents": language_documents,
         "heading": edition.heading_in(translation.get_language()),
         "text_language": shown["language"] if shown else "",
@@ -144,7 +147,10 @@ def _edition_context(request: HttpRequest, edition: Edition, latest: Edition) ->
         "sections_after": documents.rendered("after_recommendations", edition.sections),
         "editions": editions,
         "latest": latest,
+        "published_iso": utc_iso(edition.published_at),
+        "corrections": corrections,
         "markdown_url": reverse("publication:markdown", args=[edition.number]),
+        "pdf_url": reverse("publication:pdf", args=[edition.number]),
         "print_url": _public_url("print", language, edition.number),
         "json_url": reverse("pub-api-published-edition", args=[edition.number]),
         "page_url": _public_url("edition", language, edition.number),
@@ -223,6 +229,19 @@ def markdown(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_safe
 @caching.public(max_age=caching.IMMUTABLE_MAX_AGE, immutable=True)
+@condition(etag_func=caching.pdf_etag, last_modified_func=caching.edition_last_modified)
+def pdf(request: HttpRequest, number: int) -> HttpResponse:
+    """The PDF made when the edition was published: the stored bytes its SHA-256 is of."""
+    edition = selectors.published_edition(number)
+    data = selectors.pdf_bytes(edition)
+    if not data:
+        raise Http404("This edition was published before PDFs were made.")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{edition.pdf_filename}"'
+    response["X-Content-SHA256"] = edition.pdf_sha256
+    return response
+
+
 @condition(etag_func=caching.document_etag, last_modified_func=caching.document_last_modified)
 def language_markdown(request: HttpRequest, number: int, language: str) -> HttpResponse:
     """The edition's document in one language: its stored characters as UTF-8, the bytes its
@@ -279,10 +298,41 @@ def compose(request: HttpRequest) -> HttpResponse:
     return _compose_page(request, form, 400 if form.is_bound and form.errors else 200)
 
 
+def _edition_initial(edition: Edition) -> dict[str, Any]:
+    return EditionForm.initial_of(edition)
+
+
+def _candidates(edition: Edition, entries: list[EditionEntry]) -> list[dict[str, Any]]:
+    """Every final recommendation, for the choice: the chosen ones first, in their order."""
+    chosen = {e.recommendation_id: i for i, e in enumerate(entries, start=1)}
+    finals = (
+        Recommendation.objects.filter(status=Status.FINAL, final_version__isnull=False)
+        .select_related("theme")
+        .order_by("theme__position", "theme__name", "title", "pk")
+    )
+    return [
+        {
+            "rec": rec,
+            "chosen": rec.pk in chosen if edition.chosen else True,
+            "position": chosen.get(rec.pk, ""),
+        }
+        for rec in finals
+    ]
+
+
 def _draft_page(
-    request: HttpRequest, edition: Edition, form, status: int = 200, error: str = ""
+    request: HttpRequest,
+    edition: Edition,
+    form,
+    status: int = 200,
+    error: str = "",
+    publish_form: PublishForm | None = None,
 ) -> HttpResponse:
-    entries = services.collect_entries()
+    entries = services.collect_entries(edition)
+    warnings = services.warnings_for(entries)
+    for entry in entries:
+        entry.warnings = warnings.get(entry.recommendation_id, [])
+    count = services.warning_count(warnings)
     return render(
         request,
         "publication/draft.html",
@@ -290,6 +340,10 @@ def _draft_page(
             "edition": edition,
             "form": form,
             "entries": entries,
+            "candidates": _candidates(edition, entries),
+            "warning_count": count,
+            "publish_form": publish_form
+            or PublishForm(initial={"count": len(entries), "warnings": count}),
             "coverage": services.language_coverage(entries),
             "error": error,
         },
@@ -300,7 +354,8 @@ def _draft_page(
 @require_http_methods(["GET", "POST"])
 @login_required
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """A draft edition: what it would publish now, its title and preamble to change."""
+    """A draft edition: what it would publish now, with warnings; its title, introduction,
+    adoption date and what it corrects."""
     edition = perms.get_edition_for(request.user, pk)
     if edition.is_published:
         return redirect(edition.get_absolute_url())
@@ -320,17 +375,64 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     return _draft_page(request, edition, form, status)
 
 
+def _chosen_in_order(request: HttpRequest) -> list[str]:
+    """The ticked recommendations, ordered by the position typed next to each (blank: after
+    the numbered ones, in the page's order)."""
+    ticked = request.POST.getlist("recommendations")
+    order = []
+    for index, raw in enumerate(ticked):
+        position = request.POST.get(f"position-{raw}", "").strip()
+        rank = int(position) if position.isascii() and position.isdigit() else 10**6
+        order.append((rank, index, raw))
+    return [raw for _rank, _index, raw in sorted(order)]
+
+
+@require_POST
+@login_required
+def choose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose which final recommendations the draft publishes, and their order in each theme."""
+    edition = perms.get_edition_for(request.user, pk)
+    form = EditionForm(initial=_edition_initial(edition))
+    try:
+        edition = services.choose_recommendations(
+            edition, recommendations=_chosen_in_order(request), actor=request.user
+        )
+    except Conflict as exc:
+        if edition.is_published:
+            return _compose_page(request, EditionForm(), 409, exc.message)
+        return _draft_page(request, edition, form, 409, exc.message)
+    except ValidationError as exc:
+        return _draft_page(request, edition, form, 400, " ".join(error_messages(exc)))
+    messages.success(request, _("The edition's recommendations are saved."))
+    return redirect(edition.get_absolute_url())
+
+
 @require_POST
 @login_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     edition = perms.get_edition_for(request.user, pk)
+    publish_form = PublishForm(request.POST)
+    form = EditionForm(initial=_edition_initial(edition))
+    if not edition.is_published:
+        _require_secretariat(request)
+        if not publish_form.is_valid():
+            return _draft_page(request, edition, form, 400, publish_form=publish_form)
+    confirmed = (
+        publish_form.cleaned_data if publish_form.is_bound and publish_form.is_valid() else {}
+    )
     try:
-        edition = services.publish_edition(edition, actor=request.user)
+        edition = services.publish_edition(
+            edition,
+            actor=request.user,
+            confirm_count=confirmed.get("count"),
+            confirm_warnings=confirmed.get("warnings"),
+        )
     except Conflict as exc:
         if edition.is_published:
             return _compose_page(request, EditionForm(), 409, exc.message)
-        form = EditionForm(initial=EditionForm.initial_of(edition))
         return _draft_page(request, edition, form, 409, exc.message)
+    except ValidationError as exc:
+        return _draft_page(request, edition, form, 400, " ".join(error_messages(exc)))
     messages.success(
         request,
         _("Edition %(n)s is published. It will never change.") % {"n": edition.number},

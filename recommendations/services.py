@@ -23,6 +23,7 @@ import text
 from accounts.models import Organisation, OrganisationKind
 from accounts.two_factor import require_recent_second_factor
 from core import activity as core_activity
+from core import rules
 from core.cleaning import clean_text, non_negative_int
 from core.errors import Conflict
 from core.models import Activity
@@ -271,6 +272,7 @@ def create_recommendation(
             raise PermissionDenied(_("Only members of an organisation can draft."))
     elif not mine.filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("You can only draft for your own organisation."))
+    rules.check("drafting", recommendation=None, actor=actor)
     rec = Recommendation(
         title=clean_text(title, "title", required=True, limit=200),
         theme=theme,
@@ -331,6 +333,7 @@ def edit_recommendation(
             % {"status": rec.get_status_display()},
             status=rec.status,
         )
+    rules.check("drafting", recommendation=rec, actor=actor)
     base_version = non_negative_int(
         base_version, "base_version", message=_("The version you edited is required.")
     )
@@ -424,6 +427,7 @@ def restore_version(rec: Recommendation, *, actor, version, note: str = "") -> R
     perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can restore."))
     if not rec.is_editable:
         raise Conflict(_("This recommendation can no longer be edited."), status=rec.status)
+    rules.check("drafting", recommendation=rec, actor=actor)
     old = get_version(rec, version)
     if old.number == rec.version:
         raise ValidationError({"version": [_("That is already the current version.")]})
@@ -462,6 +466,7 @@ def submit_for_review(rec: Recommendation, *, actor) -> Recommendation:
     perms.require(perms.is_drafter(actor, rec), _("Only the drafting organisations can submit."))
     if rec.status != Status.DRAFT:
         raise Conflict(_("Only a draft can be submitted for review."), status=rec.status)
+    rules.check("drafting", recommendation=rec, actor=actor)
     rec.status = Status.IN_REVIEW
     rec.submitted_at = timezone.now()
     rec.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext_noop
 
@@ -393,7 +394,7 @@ EDITION_PREAMBLE = (
 )
 
 
-def seed_publication() -> int:
+def seed_publication(adopted_on: date | None = None) -> int:
     """Endorsements from several kinds of organisation, two more final recommendations and
     one published edition, through the services. Idempotent: what exists is left alone."""
     from publication import services as publication
@@ -427,6 +428,7 @@ def seed_publication() -> int:
         edition = publication.create_edition(
             title=EDITION_TITLE,
             preamble=EDITION_PREAMBLE,
+            adopted_on=adopted_on,
             translations=EDITION_TRANSLATIONS,
             actor=secretariat,
         )

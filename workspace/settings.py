@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "recommendations",
     "comments",
     "publication",
+    "conference",
     "commitments",
     "notifications",
     "workspace",
@@ -449,5 +450,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "daphne": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "daphne": {"level": "WARNING"},
+        # An edition's PDF (publication/pdf.py): no line per layout step or font subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

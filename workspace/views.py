@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Membership
 from accounts.summary import what_you_can_do
 from commitments.selectors import home_prompts
+from conference.overview import overview_for
 from notifications.selectors import attention
 from publication.selectors import reconfirm_prompts
 from recommendations import permissions as rec_perms
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {}
     user = request.user
     if user.is_authenticated:
+        context["overview"] = overview_for(user, summary=True)
         context["memberships"] = list(
             Membership.objects.filter(user=user).select_related("organisation")
         )

@@ -1,13 +1,18 @@
 """Every write on endorsements and editions (views, API views and the demo seed call these)."""
 
 from .editions import (
+    MAX_CORRECTION,
     MAX_PREAMBLE,
     LanguageCoverage,
+    choose_recommendations,
+    clean_choice,
     collect_entries,
     create_edition,
     language_coverage,
     publish_edition,
     update_edition,
+    warning_count,
+    warnings_for,
 )
 from .endorsements import (
     MAX_STATEMENT,
@@ -18,9 +23,12 @@ from .endorsements import (
 )
 
 __all__ = [
+    "MAX_CORRECTION",
     "MAX_PREAMBLE",
     "MAX_STATEMENT",
     "LanguageCoverage",
+    "choose_recommendations",
+    "clean_choice",
     "collect_entries",
     "create_edition",
     "endorse",
@@ -29,5 +37,7 @@ __all__ = [
     "publish_edition",
     "reconfirm_endorsement",
     "update_edition",
+    "warning_count",
+    "warnings_for",
     "withdraw_endorsement",
 ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
+from core import rules
 from core.activity import record_activity
 from core.cleaning import clean_text
 from core.errors import Conflict
@@ -93,6 +94,7 @@ def endorse(
     )
     statement = clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
     _require_endorsable(rec)
+    rules.check("endorsement", recommendation=rec, actor=actor)
     hit_by_person("endorse", actor)
     current = _live_endorsement(rec, organisation)
     if current is not None:
@@ -151,6 +153,7 @@ def reconfirm_endorsement(
         actor, organisation, _("Only representatives of %(org)s can re-confirm in its name.")
     )
     _require_endorsable(rec)
+    rules.check("endorsement", recommendation=rec, actor=actor)
     hit_by_person("endorse", actor)
     current = _live_endorsement(rec, organisation)
     if current is None:

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from accounts.models import KIND_PLURALS, OrganisationKind
+from text import outline as text_outline
 
 register = template.Library()
 
@@ -64,3 +65,10 @@ def kind_label(kind: str) -> str:
 @register.filter
 def kind_plurals(kinds) -> str:
     return ", ".join(str(KIND_PLURALS.get(kind, kind)) for kind in kinds or [])
+
+
+@register.filter
+def outline(html: str, base: int) -> str:
+    """A text's HTML with its headings starting at level ``base``, none skipped
+    (``text.outline``): the page's outline matches the canonical Markdown's."""
+    return text_outline.shift_html(html or "", int(base))

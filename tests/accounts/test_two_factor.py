@@ -475,7 +475,7 @@ def test_publishing_an_edition_needs_a_fresh_second_factor(
         session = client.session
         del session[two_factor.SESSION_VERIFIED_AT]
         session.save()
-    page = client.post(reverse("publication:publish", args=[draft_edition.pk]))
+    page = client.post(reverse("publication:publish", args=[draft_edition.pk]), {"confirm": "on"})
     draft_edition.refresh_from_db()
     if proof == "fresh":
         assert draft_edition.is_published

@@ -26,6 +26,7 @@ from accounts.models import Membership, Organisation, User
 from accounts.services import set_membership
 from comments.models import Comment
 from commitments.models import Commitment
+from conference.models import Session
 from publication.models import Edition
 from recommendations.models import Recommendation, Status
 from tests.helpers import url_names
@@ -90,6 +91,10 @@ NOT_PAGES: dict[str, str] = {
     "notifications:read": "POST only (the form is on the notifications page)",
     "notifications:read_all": "POST only (the form is on the notifications page)",
     "notifications:follow": "POST only (the form is on the recommendation page)",
+    "publication:pdf": "the edition's stored PDF, a download",
+    "publication:choose": "POST only (the form is on the draft edition's page)",
+    "conference:programme-ics": "the programme's calendar (.ics), a download",
+    "conference:session-ics": "a session's calendar (.ics), a download",
 }
 # Families that are not the workspace's own pages: Django's admin and the JSON API.
 NOT_PAGE_PREFIXES = (
@@ -98,6 +103,7 @@ NOT_PAGE_PREFIXES = (
     "pub-api",
     "comments_api:",
     "cm-api-",
+    "conf-api-",
     "accounts_api:",
     "notifications_api:",
 )
@@ -160,6 +166,10 @@ PAGES: dict[str, Callable[[Demo], dict[str, Any]]] = {
     "password_reset": lambda d: {},
     "password_reset_done": lambda d: {},
     "password_reset_complete": lambda d: {},
+    "conference:detail": lambda d: {},
+    "conference:programme": lambda d: {},
+    "conference:session": lambda d: {"pk": d.extra["session"].pk},
+    "conference:overview": lambda d: {},
 }
 
 
@@ -203,7 +213,10 @@ def _demo_data() -> Demo:
         comment=Comment.objects.filter(recommendation=commented).order_by("pk").first(),
         edition=Edition.objects.published().first(),
         draft_edition=draft_edition,
-        extra={"commitment": Commitment.objects.filter(is_public=True).order_by("pk").first()},
+        extra={
+            "commitment": Commitment.objects.filter(is_public=True).order_by("pk").first(),
+            "session": Session.objects.order_by("starts_at", "pk").first(),
+        },
     )
 
 

@@ -64,15 +64,21 @@ def test_edition_in_french_and_arabic_downloads_three_documents_matching_their_s
         assert response["ETag"].strip('"') == document["sha256"]
         assert response["Content-Language"] == language
     french = Client().get(documents["fr"]["markdown_url"]).content.decode()
+    # The same front matter as the original's, naming the document's language; the same outline.
+    assert french.startswith(f"---\nedition: {edition.number}\n")
+    assert "\nlanguage: fr\n---\n\n# " in french
     assert "### Guichets d'accueil" in french
     assert "Les villes devraient ouvrir un guichet unique." in french
     assert f"Édition {edition.number}, publiée le" in french
     arabic = Client().get(documents["ar"]["markdown_url"]).content.decode()
     assert "### نقاط الاستقبال" in arabic
+    assert "\nlanguage: ar\n---\n\n# " in arabic
     # The document of the originals is the English one, byte for byte, at its first URL.
     main = Client().get(reverse("publication:markdown", args=[edition.number])).content
     assert hashlib.sha256(main).hexdigest() == edition.sha256 == documents["en"]["sha256"]
-    assert main.decode().startswith("# Beirut 2017\n\nEdition 1, published ")
+    # Its front matter (the conference's sections, edition, date) says the default language.
+    assert main.decode().startswith("---\nedition: 1\ndate: ")
+    assert "\nlanguage: en\n---\n\n# Beirut 2017\n\nEdition 1, published " in main.decode()
 
 
 def test_a_missing_or_outdated_translation_leaves_its_language_out(
@@ -173,7 +179,7 @@ def test_the_secretariat_gives_the_title_and_preamble_in_other_languages(
         edition.get_absolute_url(),
         {
             "title": "Beirut 2017",
-            "preamble": "",
+            "preamble": "The conference's *text*.",  # needed to publish
             "title_fr": "Beyrouth 2017",
             "preamble_fr": "Le *texte* de la conférence.",
             "title_ar": "",
@@ -192,9 +198,9 @@ def test_the_secretariat_gives_the_title_and_preamble_in_other_languages(
     publication.publish_edition(edition, actor=secretariat)
     edition.refresh_from_db()
     french = edition.documents.get(language="fr").markdown
-    assert french.startswith("# Beyrouth 2017\n\nÉdition 1, publiée le ")
+    assert "\nlanguage: fr\n---\n\n# Beyrouth 2017\n\nÉdition 1, publiée le " in french
     assert "Le *texte* de la conférence." in french
-    assert edition.markdown.startswith("# Beirut 2017\n")
+    assert "\nlanguage: en\n---\n\n# Beirut 2017\n" in edition.markdown
     page = Client().get("/fr/published/editions/1/").content.decode()
     assert '<h1 dir="auto">Beyrouth 2017</h1>' in page
     with pytest.raises(ValidationError):

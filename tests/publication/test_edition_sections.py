@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from core import documents
+from publication.canonical import utc_iso
 from tests.publication.helpers import final, publish, theme
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,10 @@ def test_sections_are_frozen_into_the_hashed_markdown_and_the_page(
         drafter, moderator, secretariat, title="Housing first", theme=theme("housing", "Housing", 0)
     )
     edition = publish(secretariat)
-    assert edition.markdown.startswith("---\nconference: Beirut 2017\n---\n\n# ")
+    assert edition.markdown.startswith("---\nconference: Beirut 2017\nedition: 1\ndate: "), (
+        "the sections' lines come first, then the edition's own"
+    )
+    assert "\nlanguage: en\n---\n\n# " in edition.markdown
     assert edition.markdown.endswith("## Pledges\n\n- Lyon: a language desk by 2018\n")
     assert "Never shown" not in edition.markdown
     assert edition.sha256 == hashlib.sha256(edition.markdown.encode()).hexdigest()
@@ -83,13 +87,15 @@ def test_sections_are_frozen_into_the_hashed_markdown_and_the_page(
     assert b"changed after publication" not in page.content
 
 
-def test_an_edition_without_sections_has_no_front_matter(drafter, moderator, secretariat):
+def test_an_edition_without_sections_has_only_its_own_front_matter(drafter, moderator, secretariat):
     final(
         drafter, moderator, secretariat, title="Housing first", theme=theme("housing", "Housing", 0)
     )
     edition = publish(secretariat)
     assert edition.sections == {}
-    assert edition.markdown.startswith("# ")
+    assert edition.markdown.startswith(
+        f"---\nedition: 1\ndate: {utc_iso(edition.published_at)}\nlanguage: en\n---\n\n# "
+    )
 
 
 def test_a_section_in_an_unknown_place_is_refused():

@@ -189,7 +189,13 @@ def test_editions_are_numbered_in_publication_order_without_gaps(two_final, secr
 
 
 # --- the canonical Markdown ------------------------------------------------------------------
-CANONICAL = """# Beirut 2017
+CANONICAL = """---
+edition: 1
+date: 2017-11-08T16:30:05Z
+language: en
+---
+
+# Beirut 2017
 
 Edition 1, published 2017-11-08T16:30:05Z
 

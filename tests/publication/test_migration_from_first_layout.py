@@ -178,7 +178,7 @@ def test_first_layout_database_keeps_everything_and_the_secretariat_can_still_pu
         )
         secretariat = get_user_model().objects.get(pk=made["secretariat"])
         assert secretariat.has_perm("publication.publish_edition")
-        draft = services.create_edition(title="Follow-up", actor=secretariat)
+        draft = services.create_edition(title="Follow-up", preamble="Intro.", actor=secretariat)
         second = services.publish_edition(draft, actor=secretariat)
         assert second.number == 2
         assert second.entries.get(recommendation_id=made["rec"]).text == "Text."

@@ -23,6 +23,7 @@ from tests.matrix import (
     CONFLICT,
     DENIED,
     HIDDEN,
+    INVALID,
     LOGIN,
     OK,
     PAGE,
@@ -91,7 +92,11 @@ def _nothing(world, title):
 def _draft_edition(world, title):
     users = world["users"]
     final(users["lead"], users["moderator"], users["secretariat"], title=title)
-    return {"edition": publication.create_edition(title=title, actor=users["secretariat"])}
+    return {
+        "edition": publication.create_edition(
+            title=title, preamble="Intro.", actor=users["secretariat"]
+        )
+    }
 
 
 def _published_edition(world, title):
@@ -138,9 +143,13 @@ ACTIONS = {
         _draft_edition,
         page=Call("post", "publication:draft", {"title": "Changed", "preamble": ""}, "edition"),
     ),
+    # An empty choice: 400 for the secretariat (an edition cannot be empty), hidden for others.
+    "choose_nothing": Action(
+        _draft_edition, page=Call("post", "publication:choose", {}, "edition")
+    ),
     "publish": Action(
         _draft_edition,
-        page=Call("post", "publication:publish", {}, "edition"),
+        page=Call("post", "publication:publish", {"confirm": "on"}, "edition"),
         api=Call("post", "pub-api-publish", {}, "edition"),
     ),
     "publish_again": Action(
@@ -162,6 +171,7 @@ ACTIONS = {
     "read_markdown": Action(
         _published_edition, page=Call("get", "publication:markdown", None, "number")
     ),
+    "read_pdf": Action(_published_edition, page=Call("get", "publication:pdf", None, "number")),
     # The edition in one language (its originals are English: the English document).
     "read_language_markdown": Action(
         _published_edition,
@@ -181,12 +191,14 @@ EXPECTED = {
     "compose": [DENIED, DENIED, DENIED, DENIED, DENIED, OK, LOGIN],
     "draft_page": [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, LOGIN],
     "change_draft": [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, LOGIN],
+    "choose_nothing": [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, INVALID, LOGIN],
     "publish": [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, LOGIN],
     "publish_again": [DENIED, DENIED, DENIED, DENIED, DENIED, CONFLICT, LOGIN],
     "read_latest": [OK] * 7,
     "read_edition": [OK] * 7,
     "read_print": [OK] * 7,
     "read_markdown": [OK] * 7,
+    "read_pdf": [OK] * 7,
     "read_language_markdown": [OK] * 7,
 }
 

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from comments.demo import seed_comments
 from commitments.demo import seed_commitments
+from conference.demo import seed_conference, seed_programme
 from notifications.demo import seed_notifications
 from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 
@@ -10,7 +11,9 @@ from workspace.demo import seed_accounts, seed_publication, seed_recommendations
 class Command(BaseCommand):
     help = (
         "Load the demo data (themes, organisations, users, recommendations, comments, "
-        "endorsements, commitments and their progress, city profiles, a published edition). Safe to run again."
+        "the conference and its programme, endorsements, commitments and their progress, city "
+        "profiles, a published edition). Safe to run again; the conference's deadlines are set "
+        "again relative to today."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,7 +29,9 @@ class Command(BaseCommand):
             made = seed_recommendations()
             comments = seed_comments()  # before publication: final texts take no comments
             commitments = seed_commitments()  # before publication: the edition carries them
-            published = seed_publication()
+            conference = seed_conference()  # before publication: its front matter
+            published = seed_publication(adopted_on=conference.ends_on)
+            sessions = seed_programme(conference)
             seed_notifications()
         self.stdout.write(
             self.style.SUCCESS(
@@ -37,6 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {made} demo recommendations.")
         if comments:
             self.stdout.write(f"Added {comments} demo comment threads.")
+        if sessions:
+            self.stdout.write(f"Added {sessions} programme sessions.")
         if commitments:
             self.stdout.write(f"Added {commitments} demo commitments.")
         if published:

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConferenceConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "conference"
+    verbose_name = _("Conference")
+
+    def ready(self) -> None:
+        from core.activity import register_sentences
+
+        from . import deadlines, edition
+
+        deadlines.register()
+        edition.register()
+        register_sentences(ACTIVITY_SENTENCES)
+
+
+ACTIVITY_SENTENCES = {
+    "conference_saved": _("%(who)s saved the conference %(name)s"),
+    "deadlines_set": _("%(who)s set the conference's deadlines"),
+    "session_created": _("%(who)s added the session %(title)s to the programme"),
+    "session_changed": _("%(who)s changed the session %(title)s"),
+    "session_removed": _("%(who)s removed the session %(title)s from the programme"),
+}
