@@ -56,7 +56,13 @@ def template_dir(settings, tmp_path):
     (tmp_path / "test_pledges.html").write_text(
         '<section id="pledges">{% for p in data.pledges %}<p>{{ p }}</p>{% endfor %}</section>'
     )
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
+    # Assigned, not mutated in place: the change signal resets the template engines, so a
+    # render cached earlier in the run (the PDF, a page) sees the new folder.
+    first = settings.TEMPLATES[0]
+    settings.TEMPLATES = [
+        {**first, "DIRS": [*first["DIRS"], str(tmp_path)]},
+        *settings.TEMPLATES[1:],
+    ]
 
 
 def test_sections_are_frozen_into_the_hashed_markdown_and_the_page(

@@ -24,13 +24,16 @@ EXPECTED_NAMES = [
     "join_blocks",
     "merge_blocks",
     "new_key",
+    "outline_levels",
     "render_markdown",
     "render_paragraphs",
     "sanitize_html",
+    "shift_html",
+    "shift_markdown",
     "split_blocks",
     "words",
 ]
-MODULES = ["text.sanitise", "text.render", "text.blocks", "text.diff", "text.merge"]
+MODULES = ["text.sanitise", "text.render", "text.blocks", "text.diff", "text.merge", "text.outline"]
 PACKAGE_DIR = Path(text.__file__).resolve().parent
 
 
