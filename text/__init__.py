@@ -8,7 +8,8 @@ anywhere. One module per concern:
 - :mod:`text.blocks` - splitting/joining Markdown blocks and stable paragraph keys;
 - :mod:`text.diff` - word-level diffs aligned block by block;
 - :mod:`text.merge` - three-way merge at block granularity;
-- :mod:`text.rendered_diff` - the changes as people read them (rendered, moved blocks shown).
+- :mod:`text.rendered_diff` - the changes as people read them (rendered, moved blocks shown);
+- :mod:`text.outline` - heading levels of a text placed in a larger document (an edition).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from .blocks import assign_keys, join_blocks, new_key, split_blocks
 from .diff import changed_paragraphs, diff_inline, diff_side_by_side, words
 from .merge import MergeResult, merge_blocks
+from .outline import outline_levels, shift_html, shift_markdown
 from .render import render_markdown, render_paragraphs
 from .rendered_diff import diff_rendered
 from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
@@ -33,9 +35,12 @@ __all__ = [
     "join_blocks",
     "merge_blocks",
     "new_key",
+    "outline_levels",
     "render_markdown",
     "render_paragraphs",
     "sanitize_html",
+    "shift_html",
+    "shift_markdown",
     "split_blocks",
     "words",
 ]

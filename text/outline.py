@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+__all__ = ["outline_levels", "shift_html", "shift_markdown"]
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # As Python-Markdown reads them (text.render): "#" at the start of a line, no space needed;
 # a block's first line underlined by "===" or "---".

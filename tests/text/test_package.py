@@ -26,9 +26,12 @@ EXPECTED_NAMES = [
     "join_blocks",
     "merge_blocks",
     "new_key",
+    "outline_levels",
     "render_markdown",
     "render_paragraphs",
     "sanitize_html",
+    "shift_html",
+    "shift_markdown",
     "split_blocks",
     "words",
 ]
@@ -39,6 +42,7 @@ MODULES = [
     "text.diff",
     "text.merge",
     "text.rendered_diff",
+    "text.outline",
 ]
 PACKAGE_DIR = Path(text.__file__).resolve().parent
 
