@@ -57,6 +57,9 @@ def test_drafter_creates_edits_compares_restores_submits_and_moderator_approves(
     expect(page.locator(".messages")).to_contain_text("Restored as version 3")
     expect(page.locator("#text")).not_to_contain_text("every day")
 
+    # The dialog is the page script's: wait for the page to finish loading (a click while it
+    # is still parsing takes the no-JavaScript path, the confirmation page).
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Submit for review").click()
     page.get_by_role("dialog").get_by_role("button", name="Submit for review").click()
     expect(page.locator("[data-field=status]")).to_have_text("In review")

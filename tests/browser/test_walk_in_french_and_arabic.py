@@ -202,6 +202,10 @@ def test_the_whole_path_in_french_and_arabic(browser, live, lang):
         expect(page.locator("[data-field=version]").first).to_have_text("2")
         check_page(page, lang)
         page.get_by_role("button", name=words(lang, "Submit for review")).click()
+        check_page(page, lang)  # the question, in the dialog, in the language
+        page.get_by_role("dialog").get_by_role(
+            "button", name=words(lang, "Submit for review")
+        ).click()
         expect(page.locator("[data-field=status]")).to_have_text(words(lang, "In review"))
         check_page(page, lang)
         # Times read in the conference's zone, named in the language ("Beyrouth, UTC+2").
@@ -233,6 +237,9 @@ def test_the_whole_path_in_french_and_arabic(browser, live, lang):
         check_page(moderator, lang)
         moderator.get_by_label(words(lang, "Version to approve")).select_option("2")
         moderator.get_by_role("button", name=words(lang, "Approve"), exact=True).click()
+        moderator.get_by_role("dialog").get_by_role(
+            "button", name=label(lang, "Approve version %(n)s", n=2)
+        ).click()
         expect(moderator.locator("[data-field=status]")).to_have_text(words(lang, "Approved"))
         check_page(moderator, lang)
 
@@ -255,6 +262,9 @@ def test_the_whole_path_in_french_and_arabic(browser, live, lang):
         sec = open_page("secretariat")
         sec.goto(f"/recommendations/{rec.pk}/")
         sec.get_by_role("button", name=label(lang, "Finalise version %(n)s", n=2)).click()
+        sec.get_by_role("dialog").get_by_role(
+            "button", name=label(lang, "Finalise version %(n)s", n=2)
+        ).click()
         expect(sec.locator("[data-field=status]")).to_have_text(words(lang, "Final"))
         check_page(sec, lang)
         sec.goto("/")
@@ -263,12 +273,19 @@ def test_the_whole_path_in_french_and_arabic(browser, live, lang):
             "link", name=words(lang, "Compose or publish an edition of the final recommendations")
         ).click()
         check_page(sec, lang)
-        sec.get_by_label(words(lang, "Title")).fill("Beirut 2017")
+        sec.get_by_role("textbox", name=words(lang, "Title"), exact=True).fill("Beirut 2017")
         sec.get_by_label(words(lang, "Preamble (Markdown)")).fill("Adopted in **Beirut**.")
         sec.get_by_role("button", name=words(lang, "Save draft edition")).click()
         expect(sec.locator("#draft-entries")).to_contain_text("Language support in schools")
         check_page(sec, lang)
-        sec.get_by_role("button", name=words(lang, "Publish this edition")).click()
+        sec.get_by_label(
+            words(lang, "I have checked the recommendations and the warnings above.")
+        ).check()
+        with translation.override(lang):
+            publish = translation.ngettext(
+                "Publish %(n)s recommendation", "Publish %(n)s recommendations", 1
+            ) % {"n": 1}
+        sec.get_by_role("button", name=publish).click(timeout=30_000)  # makes the PDF
         expect(sec.locator("h1")).to_have_text("Beirut 2017")
         check_page(sec, lang)
         sec.goto("/audit/")
