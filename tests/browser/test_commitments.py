@@ -69,7 +69,9 @@ def test_tunis_commits_beirut_sees_it_live_and_the_public_follows_the_progress(n
 
     # The text becomes final and is published (the public reads published texts).
     services.finalise_recommendation(rec, actor=secretariat)
-    edition = publication.create_edition(title="Beirut 2017", actor=secretariat)
+    edition = publication.create_edition(
+        title="Beirut 2017", preamble="Adopted in Beirut.", actor=secretariat
+    )
     publication.publish_edition(edition, actor=secretariat)
 
     # An anonymous visitor keeps Tunis's page open; Tunis reports progress after the conference.
