@@ -22,7 +22,7 @@ from core.models import Activity
 from publication.models import Endorsement
 from recommendations.models import Recommendation
 
-from . import delivery, live
+from . import delivery, live, urgent
 from .access import accessible
 from .kinds import KINDS, Channel
 from .models import Follow, Notification, Preferences
@@ -202,7 +202,7 @@ def _notify_one(activity: Activity) -> list[Notification]:
         if user is None:
             continue
         pref = preferences.get(user_id)
-        channel = pref.channel_for(kind) if pref else KINDS[kind].default
+        channel = urgent.channel_now(kind, pref.channel_for(kind) if pref else KINDS[kind].default)
         rec = extra.get("recommendation", activity.recommendation)
         comment = extra.get("comment")
         row = Notification(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+from unittest import mock
 
 import pytest
+from channels.testing import WebsocketCommunicator
 
 from accounts.models import MODERATOR, SECRETARIAT
 from workspace.roles import ensure_roles
@@ -31,6 +34,37 @@ def _english_in_utc():
     yield
     translation.activate("en")
     timezone.deactivate()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            item.fixturenames.append("_sockets_closed")
+
+
+@pytest.fixture
+async def _sockets_closed():
+    """Closes, one at a time, every socket a test opened and left open (a refused handshake
+    leaves its consumer waiting for the disconnect Daphne would send). Left to the event
+    loop's shutdown, they were all cancelled at once, and on the Redis layer the receive
+    they shared then never finished: the test hung until its timeout, one run in three."""
+    opened: list[WebsocketCommunicator] = []
+    original = WebsocketCommunicator.__init__
+
+    def tracked(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        opened.append(self)
+
+    with mock.patch.object(WebsocketCommunicator, "__init__", tracked):
+        yield
+    for communicator in opened:
+        if communicator.future.done():
+            continue
+        try:
+            await communicator.send_input({"type": "websocket.disconnect", "code": 1000})
+            await communicator.wait(timeout=1)
+        except Exception:  # the test is over: its socket only has to end
+            pass
 
 
 @pytest.fixture
