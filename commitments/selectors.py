@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.invitations import can_invite
 from accounts.models import KIND_PLURALS, Organisation, OrganisationKind
 from publication.models import Endorsement
 from publication.permissions import is_active_user, represents
@@ -161,6 +162,7 @@ def organisation_context(user, organisation: Organisation) -> dict[str, Any]:
         "organisation": organisation,
         "page": page,
         "can_edit": represents(user, organisation),
+        "can_invite": can_invite(user, organisation),
         "private": private,
         "drafted": drafted,
         "endorsements": endorsements,

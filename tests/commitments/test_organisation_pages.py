@@ -192,3 +192,16 @@ def test_a_change_of_a_commitment_is_shown_on_its_page(
     assert bad.status_code == 400 and "An indicator needs its unit." in bad.content.decode()
     c.refresh_from_db()
     assert c.indicator_unit == "desks"
+
+
+def test_who_may_invite_finds_the_invitations_from_the_organisation_page(
+    other_org, other_representative, other_participant, moderator, secretariat
+):
+    url = reverse("commitments:organisation", args=[other_org.slug])
+    invite = reverse("invitations", args=[other_org.slug])
+    for user in (other_representative, moderator, secretariat):
+        page = _client(user).get(url).content.decode()
+        assert f'href="{invite}"' in page, user
+        assert _client(user).get(invite).status_code == 200
+    assert f'href="{invite}"' not in _client(other_participant).get(url).content.decode()
+    assert f'href="{invite}"' not in Client().get(url).content.decode()
