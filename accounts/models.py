@@ -25,7 +25,7 @@ class User(AbstractUser):
         default="",
         db_default="",
     )
-    # The IANA zone this person reads times in; blank: the conference's (WORKSPACE_TIME_ZONE).
+    # The IANA zone this person reads times in; blank: the conference's (core.zones).
     # Validated against the zones the system knows (accounts.zones.validate_zone).
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, default="", db_default=""

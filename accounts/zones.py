@@ -1,5 +1,6 @@
-"""Time zones: times are stored in UTC and read in the conference's zone
-(``settings.WORKSPACE_TIME_ZONE``, Asia/Beirut by default) or in the zone a person chose."""
+"""Time zones: times are stored in UTC and read in the conference's zone (``core.zones``: the
+current conference's, else ``settings.WORKSPACE_TIME_ZONE``, Asia/Beirut by default) or in the
+zone a person chose."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core.times import utc_offset, zone_city
+from core.zones import workspace_zone, workspace_zone_name
 
 
 @cache
@@ -38,7 +40,7 @@ def validate_zone(name: str) -> str:
 
 
 def conference_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.WORKSPACE_TIME_ZONE)
+    return workspace_zone()
 
 
 def zone_for(user) -> zoneinfo.ZoneInfo:
@@ -116,7 +118,7 @@ def zone_choices(current: str = "") -> list:
     city and its offset today ("Beyrouth (UTC+2)"). A zone someone holds that the list does
     not show (an old alias) is offered too, so that saving the form keeps it."""
     language = get_language() or settings.LANGUAGE_CODE
-    conference = settings.WORKSPACE_TIME_ZONE
+    conference = workspace_zone_name()
     choices: list = [
         ("", _("The conference's time zone: %(zone)s") % {"zone": zone_city(conference, language)}),
         ("UTC", "UTC"),

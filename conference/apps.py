@@ -8,13 +8,27 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Conference")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from core import zones
         from core.activity import register_sentences
 
         from . import deadlines, edition
+        from .models import Conference, current_zone_name
 
         deadlines.register()
         edition.register()
         register_sentences(ACTIVITY_SENTENCES)
+        # The conference's zone is the workspace's (core.zones), read again once it changes.
+        zones.register_source("conference", current_zone_name)
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_zone, sender=Conference, dispatch_uid=f"zone-{signal}")
+
+
+def _forget_zone(**kwargs) -> None:
+    from core import zones
+
+    zones.forget()
 
 
 ACTIVITY_SENTENCES = {

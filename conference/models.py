@@ -21,6 +21,16 @@ def default_time_zone() -> str:
     return settings.WORKSPACE_TIME_ZONE
 
 
+def current_zone_name() -> str:
+    """The current conference's zone, the workspace's (``core.zones``); "" without one, and
+    when the conference cannot be read (before ``migrate`` made its table, or where there is
+    no database at all): the setting says then."""
+    try:
+        return Conference.objects.current_zone()
+    except Exception:
+        return ""
+
+
 # The rules of good input, written once: the services, the admin's forms and the database
 # constraints all hold them.
 def validate_days(starts_on, ends_on) -> None:
@@ -49,6 +59,10 @@ class ConferenceQuerySet(models.QuerySet):
     def current(self) -> Conference | None:
         """The conference the workspace works towards: the latest to start."""
         return self.order_by("-starts_on", "-pk").first()
+
+    def current_zone(self) -> str:
+        zone = self.order_by("-starts_on", "-pk").values_list("time_zone", flat=True).first()
+        return zone or ""
 
 
 class Conference(models.Model):

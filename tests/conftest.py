@@ -27,10 +27,16 @@ def _fast_hasher(settings):
 def _english_in_utc():
     """Each test starts in English and UTC, as outside a request: a page served in French (or
     in a person's zone) leaves its language active in the thread after the response."""
+    from django.conf import settings
     from django.utils import timezone, translation
+
+    from core import zones
 
     translation.activate("en")
     timezone.deactivate()
+    # The conference a previous test made is gone with its transaction: start from the
+    # setting (without a query, so that query counts do not depend on the test's order).
+    zones.forget(assume=settings.WORKSPACE_TIME_ZONE)
     yield
     translation.activate("en")
     timezone.deactivate()
