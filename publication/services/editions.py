@@ -272,6 +272,8 @@ def warnings_for(entries: list[EditionEntry]) -> dict[int, list[str]]:
     endorsement, open comment threads, support from one kind of organisation only (and what
     registered checks add, e.g. an incomplete language)."""
     ids = [e.recommendation_id for e in entries]
+    translations = _translations(entries)
+    languages = _languages_in_play(entries, translations)
     open_threads = dict(
         Comment.objects.filter(
             recommendation__in=ids, parent__isnull=True, status=CommentStatus.OPEN, hidden=False
@@ -298,9 +300,48 @@ def warnings_for(entries: list[EditionEntry]) -> dict[int, list[str]]:
                 )
                 % {"n": threads}
             )
+        items.extend(_language_warnings(entry, languages, translations))
         if items:
             found[entry.recommendation_id] = items
     return found
+
+
+def _languages_in_play(
+    entries: list[EditionEntry], found: dict[tuple[int, str], Translation]
+) -> list[str]:
+    """The languages some recommendation of the edition is written or translated in: the
+    edition is meant to exist in them. A language none is in is simply not published."""
+    return [
+        language
+        for language, _name in settings.LANGUAGES
+        if any(_text_in(entry, language, found) != "missing" for entry in entries)
+    ]
+
+
+def _language_warnings(
+    entry: EditionEntry, languages: list[str], found: dict[tuple[int, str], Translation]
+) -> list[str]:
+    """An incomplete language: the edition is published in a language only if every
+    recommendation is written in it or translated from its final version
+    (``language_coverage``); this one stands in the way."""
+    names = dict(settings.LANGUAGES)
+    items = []
+    for language in languages:
+        state = _text_in(entry, language, found)
+        if state == "missing":
+            items.append(
+                _("Not translated into %(language)s: the edition will not appear in that language.")
+                % {"language": names[language]}
+            )
+        elif state == "outdated":
+            items.append(
+                _(
+                    "Its %(language)s translation is of an older version: the edition will not "
+                    "appear in that language."
+                )
+                % {"language": names[language]}
+            )
+    return items
 
 
 def warning_count(warnings: dict[int, list[str]]) -> int:
@@ -327,23 +368,43 @@ class LanguageCoverage:
         return str(dict(settings.LANGUAGES).get(self.language, self.language))
 
 
-def language_coverage(entries: list[EditionEntry]) -> list[LanguageCoverage]:
-    """For each language of the workspace, what an edition of ``entries`` would hold in it
-    (one query for every translation of every entry)."""
-    found = {
+def _translations(entries: list[EditionEntry]) -> dict[tuple[int, str], Translation]:
+    """Every translation of every entry, by (recommendation, language): one query."""
+    return {
         (t.recommendation_id, t.language): t
         for t in Translation.objects.filter(
             recommendation__in=[e.recommendation_id for e in entries]
         )
     }
+
+
+def _text_in(
+    entry: EditionEntry, language: str, found: dict[tuple[int, str], Translation]
+) -> Translation | str:
+    """The entry in ``language``: "original" (written in it), its ``Translation`` of exactly
+    the final version, or why there is none: "missing" or "outdated" (of an older version)."""
+    if entry.recommendation.language == language:
+        return "original"
+    t = found.get((entry.recommendation_id, language))
+    if t is None:
+        return "missing"
+    if t.translated_version != entry.version:
+        return "outdated"
+    return t
+
+
+def language_coverage(entries: list[EditionEntry]) -> list[LanguageCoverage]:
+    """For each language of the workspace, what an edition of ``entries`` would hold in it
+    (one query for every translation of every entry)."""
+    found = _translations(entries)
     coverage = []
     for language, _name in settings.LANGUAGES:
         state = LanguageCoverage(language)
         with translation.override(language):
             for entry in entries:
-                rec = entry.recommendation
                 theme_name = translation.gettext(entry.theme_name) if entry.theme_name else ""
-                if rec.language == language:
+                text = _text_in(entry, language, found)
+                if text == "original":
                     state.texts[entry.position] = {
                         "title": entry.title,
                         "text": entry.text,
@@ -351,19 +412,17 @@ def language_coverage(entries: list[EditionEntry]) -> list[LanguageCoverage]:
                         "theme_name": theme_name,
                         "translated_version": None,
                     }
-                    continue
-                t = found.get((rec.pk, language))
-                if t is None:
+                elif text == "missing":
                     state.missing.append(entry.title)
-                elif t.translated_version != entry.version:
+                elif text == "outdated":
                     state.outdated.append(entry.title)
                 else:
                     state.texts[entry.position] = {
-                        "title": t.title,
-                        "text": t.body,
-                        "text_html": t.body_html,
+                        "title": text.title,
+                        "text": text.body,
+                        "text_html": text.body_html,
                         "theme_name": theme_name,
-                        "translated_version": t.translated_version,
+                        "translated_version": text.translated_version,
                     }
         coverage.append(state)
     return coverage

@@ -207,3 +207,45 @@ def test_the_secretariat_gives_the_title_and_preamble_in_other_languages(
         publication.create_edition(
             title="X", translations={"xx": {"title": "Y"}}, actor=secretariat
         )
+
+
+def test_an_incomplete_language_is_a_warning_on_the_recommendation_that_holds_it_back(
+    drafter, secretariat, finals
+):
+    first, second = finals
+    entries = publication.collect_entries()
+    assert publication.warnings_for(entries) == {
+        first.pk: ["No organisation endorsed it."],
+        second.pk: ["No organisation endorsed it."],
+    }  # nothing translated: the edition is simply in English, nothing holds it back
+    _translate(first, drafter, "fr")
+    _translate(second, drafter, "fr")
+    _translate(first, drafter, "ar")
+    warnings = publication.warnings_for(publication.collect_entries())
+    assert warnings[first.pk] == ["No organisation endorsed it."]
+    assert warnings[second.pk] == [
+        "No organisation endorsed it.",
+        "Not translated into Arabic: the edition will not appear in that language.",
+    ]
+    edition = publication.create_edition(title="Beirut 2017", actor=secretariat)
+    client = Client()
+    client.force_login(secretariat)
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert "Not translated into Arabic" in html
+    assert 'data-warnings="3"' in html  # the confirmation names every warning
+
+
+def test_a_translation_of_an_older_version_is_named_in_the_warning(
+    drafter, moderator, secretariat, finals
+):
+    first, second = finals
+    _translate(first, drafter, "fr")
+    _translate(second, drafter, "fr", version=second.text_version)
+    translation = second.translations.get(language="fr")
+    translation.translated_version = second.version - 1 if second.version > 1 else 0
+    translation.save(update_fields=["translated_version"])
+    warnings = publication.warnings_for(publication.collect_entries())
+    assert (
+        "Its French translation is of an older version: the edition will not appear in that "
+        "language."
+    ) in warnings[second.pk]
