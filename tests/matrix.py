@@ -250,6 +250,20 @@ class Matrix:
         assert not missing, f"not in the permission matrix: {missing}"
 
 
+def state_for(world: dict, cell: Cell, action: Action, call: Call) -> Any:
+    """The state a cell runs on: fresh for each cell that writes (one role's write must not
+    change what the next finds); one for every role of a read, since a GET changes nothing.
+    (Each read row of the publication matrix published an edition, PDF included, seven times.)
+    ``world`` is the test's own, so a row never shares with another."""
+    if call.method != "get":
+        return action.setup(world, f"{cell.action} {cell.role}")
+    shared = world.setdefault("_read_states", {})
+    key = (cell.action, call.name)
+    if key not in shared:
+        shared[key] = action.setup(world, f"{cell.action} read")
+    return shared[key]
+
+
 def client_for(user: User | None) -> Client:
     """A fresh client that enforces CSRF checks, holds a CSRF cookie (as after any page view)
     and is logged in as ``user`` (``None``: anonymous)."""

@@ -36,6 +36,7 @@ from tests.matrix import (
     Row,
     client_for,
     send,
+    state_for,
 )
 from tests.publication.helpers import approve_latest, approved, final, new_version, publish
 
@@ -269,7 +270,7 @@ def _url(name: str, target: str | None, state: dict) -> str:
 
 
 def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
-    state = action.setup(world, f"{cell.action} {cell.role}")
+    state = state_for(world, cell, action, call)
     return Request(_url(call.name, call.target, state), call.data)
 
 

@@ -22,6 +22,7 @@ from tests.matrix import (
     Matrix,
     Request,
     Row,
+    state_for,
 )
 
 from .helpers import make_conference
@@ -104,7 +105,7 @@ MATRIX = Matrix(ROLES, ACTIONS, EXPECTED, url_prefixes=("conference:", "conf-api
 
 
 def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
-    state = action.setup(world, f"{cell.action} {cell.role}")
+    state = state_for(world, cell, action, call)
     if call.target == "session":
         return Request(reverse(call.name, args=[state["session"].pk]), call.data)
     return Request(reverse(call.name), call.data)

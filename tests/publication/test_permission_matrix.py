@@ -36,6 +36,7 @@ from tests.matrix import (
     assert_hidden_like_missing,
     client_for,
     send,
+    state_for,
 )
 from tests.publication.helpers import approve_latest, approved, final, new_version, publish
 
@@ -221,7 +222,7 @@ def _url(name: str, target: str | None, state: dict) -> str:
 
 def _request(world: dict, cell: Cell, action: Action, call: Call) -> Request:
     """A fresh state for the action, and the call on it."""
-    state = action.setup(world, f"{cell.action} {cell.role}")
+    state = state_for(world, cell, action, call)
     return Request(_url(call.name, call.target, state), call.data)
 
 
