@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.workspace.test_settings import run_manage
+
+# Settings are read in a subprocess from the environment: checked in the embedded pass only.
+pytestmark = pytest.mark.once
+
 
 CODE = (
     "from django.conf import settings as s;"

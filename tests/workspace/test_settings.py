@@ -8,6 +8,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 from workspace.settings import env_bool, env_list
 
+# Settings are read in a subprocess from the environment, whatever this run's database and
+# layer: checked in the embedded pass only.
+pytestmark = pytest.mark.once
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -19,6 +19,10 @@ from django.urls import reverse
 from tests.factories import make_recommendation
 from tests.helpers import need, project_template_dirs
 
+# Catalogues and templates read the same on either database: checked in the embedded pass only.
+pytestmark = pytest.mark.once
+
+
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 LANGS = ("fr", "ar")
 PLURAL_FORMS = {
