@@ -24,7 +24,13 @@ import time
 from typing import Any
 
 from channels.db import database_sync_to_async
-from pycrdt import Decoder, Encoder, YMessageType, YSyncMessageType, write_var_uint
+from pycrdt import (
+    Decoder,
+    Encoder,
+    YMessageType,
+    YSyncMessageType,
+    write_var_uint,
+)
 
 from . import coedit
 from .consumers import CLOSE_ACCESS_LOST, CLOSE_BAD_FRAME, CLOSE_FORBIDDEN, LiveConsumer
@@ -108,6 +114,46 @@ def parse_message(data: bytes) -> tuple[int, int | None, bytes]:
     except (IndexError, RuntimeError, ValueError) as exc:
         raise BadMessage from exc
     raise BadMessage
+
+
+def split_frame(data: bytes) -> list[bytes]:
+    """The messages of one frame from the server, which may carry several one after the
+    other (updates stored together). A browser's frame carries one: ``parse_message``."""
+    messages = []
+    start = 0
+    while start < len(data):
+        end = _message_end(data, start)
+        messages.append(data[start:end])
+        start = end
+    return messages
+
+
+def _message_end(data: bytes, start: int) -> int:
+    """Where the message starting at ``start`` ends: its type (and sync subtype) as varints,
+    then a length-prefixed payload."""
+    position = start
+    kind, position = _read_var_uint(data, position)
+    if kind == YMessageType.SYNC:
+        _sub, position = _read_var_uint(data, position)
+    elif kind != YMessageType.AWARENESS:
+        raise BadMessage
+    length, position = _read_var_uint(data, position)
+    if position + length > len(data):
+        raise BadMessage
+    return position + length
+
+
+def _read_var_uint(data: bytes, position: int) -> tuple[int, int]:
+    value, shift = 0, 0
+    while True:
+        if position >= len(data) or shift > 63:
+            raise BadMessage
+        byte = data[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, position
+        shift += 7
 
 
 def parse_awareness(payload: bytes) -> tuple[int, int, Any]:
@@ -269,9 +315,9 @@ class CoeditConsumer(LiveConsumer):
             raise BadMessage
         if not await self._may_write():
             return
-        seq = await self.live.store(update, self._user_id())
+        # Stored, then broadcast to the others with what else was sent meanwhile (coedit.py).
+        seq = await self.live.store(update, self._user_id(), self.channel_name)
         self._delivered(seq)  # the browser has it: it wrote it
-        await self._broadcast(coedit.update_message(seq, update, sender=self.channel_name))
         await self._saved()
         if seq % coedit.COMPACT_AFTER_ROWS == 0:
             await database_sync_to_async(coedit.compact_if_long)(self.key)
@@ -315,6 +361,20 @@ class CoeditConsumer(LiveConsumer):
         if message.get("sender") != self.channel_name:
             await self.send(bytes_data=sync_message(YSyncMessageType.SYNC_UPDATE, update))
         self._delivered(seq)
+
+    async def coedit_updates(self, message: dict[str, Any]) -> None:
+        """Updates stored together (``coedit.updates_message``): the ones this browser did
+        not write go to it in one frame, one message after the other (not merged into one
+        update: ``pycrdt.merge_updates`` drops text of updates out of order)."""
+        frame = bytearray()
+        for seq, update, sender in message["items"]:
+            await self.live.receive(seq, update)
+            if sender != self.channel_name:
+                frame += sync_message(YSyncMessageType.SYNC_UPDATE, update)
+        if frame:
+            await self.send(bytes_data=bytes(frame))
+        for seq, _update, _sender in message["items"]:
+            self._delivered(seq)
 
     def _delivered(self, seq: int) -> None:
         """The browser has update ``seq`` (sent to it, or typed there). A hole in the numbers

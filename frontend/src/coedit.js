@@ -155,21 +155,27 @@ class Connection {
       this.report();
       return;
     }
+    // One frame may carry several messages one after the other: the server sends the
+    // updates it stored together (a few people typing within 30 ms) in one frame.
     const decoder = decoding.createDecoder(new Uint8Array(data));
-    const kind = decoding.readVarUint(decoder);
-    if (kind === MESSAGE_SYNC) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
-      if (syncType === syncProtocol.messageYjsSyncStep1 && this.writes) {
-        // The server asks for what it lacks: everything typed here, offline edits included.
-        this.sendUpdate(encoding.toUint8Array(encoder));
-        this.dirty = false;
-        const state = this.awareness.getLocalState();
-        if (state) this.awareness.setLocalState(state); // announce the caret again
+    while (decoding.hasContent(decoder)) {
+      const kind = decoding.readVarUint(decoder);
+      if (kind === MESSAGE_SYNC) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+        if (syncType === syncProtocol.messageYjsSyncStep1 && this.writes) {
+          // The server asks for what it lacks: everything typed here, offline edits included.
+          this.sendUpdate(encoding.toUint8Array(encoder));
+          this.dirty = false;
+          const state = this.awareness.getLocalState();
+          if (state) this.awareness.setLocalState(state); // announce the caret again
+        }
+      } else if (kind === MESSAGE_AWARENESS) {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+      } else {
+        break; // not ours: nothing after it can be read
       }
-    } else if (kind === MESSAGE_AWARENESS) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
     }
     this.report();
   }

@@ -15,7 +15,7 @@ from channels.testing import WebsocketCommunicator
 from pycrdt import Doc, Text, YMessageType, YSyncMessageType, get_state
 
 from live.coedit import EMPTY_UPDATE, TEXT_NAME
-from live.coedit_consumer import parse_message, sync_message
+from live.coedit_consumer import parse_message, split_frame, sync_message
 from workspace.asgi import application
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
@@ -173,6 +173,10 @@ class SimClient:
             self.server_state = base64.b64decode(content["state"])
 
     async def _receive(self, data: bytes) -> None:
+        for message in split_frame(data):  # a frame may carry several, as the browser reads
+            await self._receive_one(message)
+
+    async def _receive_one(self, data: bytes) -> None:
         kind, sub, payload = parse_message(data)
         if kind != YMessageType.SYNC:
             return

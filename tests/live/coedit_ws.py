@@ -15,7 +15,7 @@ import websockets
 from pycrdt import Doc, Text, YMessageType, YSyncMessageType
 
 from live.coedit import EMPTY_UPDATE, TEXT_NAME
-from live.coedit_consumer import parse_message, sync_message
+from live.coedit_consumer import parse_message, split_frame, sync_message
 
 
 class WsClient:
@@ -130,6 +130,10 @@ class WsClient:
             elif message["type"] == "saved":
                 self.acked = max(self.acked, message["acked"])
             return
+        for message in split_frame(data):  # a frame may carry several, as the browser reads
+            await self._receive_one(ws, message)
+
+    async def _receive_one(self, ws, data: bytes) -> None:
         kind, sub, payload = parse_message(data)
         if kind != YMessageType.SYNC:
             return

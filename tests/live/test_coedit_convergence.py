@@ -46,7 +46,7 @@ class LossyLayer:
         return getattr(self.layer, name)
 
     async def group_send(self, group, message):
-        if message.get("type") == "coedit.update" and self.rng.random() < self.drop:
+        if str(message.get("type")).startswith("coedit.update") and self.rng.random() < self.drop:
             self.dropped += 1
             return
         await self.layer.group_send(group, message)

@@ -18,8 +18,11 @@ from live.coedit_consumer import (
     CLOSE_RATE_LIMITED,
     CLOSE_READ_ONLY,
     CLOSE_TOO_LARGE,
+    BadMessage,
     awareness_message,
     encode_awareness,
+    parse_message,
+    split_frame,
     sync_message,
 )
 from live.models import DocumentUpdate
@@ -257,6 +260,53 @@ async def test_two_sockets_opening_at_once_create_the_document_once(drafter, lea
     await exchange(a, b)
     assert a.value() == b.value() == BODY
     assert await in_thread(stored, rec) == [1]
+
+
+async def test_updates_sent_together_are_stored_first_then_reach_the_others_in_one_frame(
+    drafter, lead_org
+):
+    """Three co-authors type within the batch window: the reader of their work gets one
+    frame with each update as its own message, after all three are in the log."""
+    people = [drafter] + [await in_thread(member_of, lead_org, f"co-{n}") for n in (1, 2)]
+    rec = await in_thread(make_recommendation, drafter, body=BODY)
+    writers = [await client_for(p, rec, f"w{n}") for n, p in enumerate(people)]
+    watcher = await client_for(drafter, rec, "watcher")
+    for client in [*writers, watcher]:
+        assert await client.connect()
+    await exchange(*writers, watcher)
+    await watcher.comm.receive_nothing(timeout=0.2)  # nothing left on the watcher's wire
+    before = len(await in_thread(stored, rec))
+    for n, writer in enumerate(writers):
+        writer.insert(0, f"T{n} ")
+    await asyncio.gather(*(w.flush(Faults()) for w in writers))
+    frames = []
+    while len(frames) < 3:
+        message = await watcher.comm.receive_output(timeout=3)
+        if message.get("bytes"):
+            frames.append(message["bytes"])
+        if sum(len(split_frame(f)) for f in frames) >= 3:
+            break
+    assert len(await in_thread(stored, rec)) == before + 3  # stored before they were seen
+    assert sum(len(split_frame(f)) for f in frames) == 3
+    assert len(frames) < 3  # batched: fewer frames than updates
+    for frame in frames:
+        for message in split_frame(frame):
+            watcher._applying = True
+            watcher.doc.apply_update(parse_message(message)[2])
+            watcher._applying = False
+    assert all(f"T{n} " in watcher.value() for n in range(3))
+    for client in [*writers, watcher]:
+        await client.disconnect()
+
+
+def test_a_frame_of_several_messages_splits_and_a_cut_one_is_refused():
+    one = sync_message(YSyncMessageType.SYNC_UPDATE, b"\x01\x02\x03")
+    two = awareness_message(encode_awareness([(7, 1, "null")]))
+    assert split_frame(one + two) == [one, two]
+    assert split_frame(b"") == []
+    for bad in (one[:-1], one + b"\x09", b"\xff" * 12):
+        with pytest.raises(BadMessage):
+            split_frame(bad)
 
 
 # --- versions and the live text ---------------------------------------------------------
