@@ -196,13 +196,15 @@ def _notify_one(activity: Activity) -> list[Notification]:
         return []
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=plan.items, is_active=True)}
     preferences = {p.user_id: p for p in Preferences.objects.filter(user_id__in=users)}
+    soon = urgent.urgent_kinds()  # deadlines within a day: e-mailed at once
     rows = []
     for user_id, (kind, extra) in plan.items.items():
         user = users.get(user_id)
         if user is None:
             continue
         pref = preferences.get(user_id)
-        channel = urgent.channel_now(kind, pref.channel_for(kind) if pref else KINDS[kind].default)
+        chosen = pref.channel_for(kind) if pref else KINDS[kind].default
+        channel = urgent.channel_now(kind, chosen, soon)
         rec = extra.get("recommendation", activity.recommendation)
         comment = extra.get("comment")
         row = Notification(

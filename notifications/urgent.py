@@ -30,18 +30,25 @@ DEADLINES = {"endorse": "endorsement", "reconfirm": "endorsement"}
 
 def closes_soon(kind: str, now: datetime | None = None) -> bool:
     """Does the deadline of this kind's action close within a day (and not yet)?"""
-    name = DEADLINES.get(kind)
-    deadline = rules.deadline(name) if name else None
-    if deadline is None:
-        return False
+    return kind in urgent_kinds(now)
+
+
+def urgent_kinds(now: datetime | None = None) -> frozenset[str]:
+    """The kinds whose deadline closes within a day (one read per deadline, not per person)."""
     now = now or timezone.now()
-    return now < deadline.closes_at <= now + URGENT_WITHIN
+    soon = set()
+    for name in set(DEADLINES.values()):
+        deadline = rules.deadline(name)
+        if deadline is not None and now < deadline.closes_at <= now + URGENT_WITHIN:
+            soon.update(kind for kind, rule in DEADLINES.items() if rule == name)
+    return frozenset(soon)
 
 
-def channel_now(kind: str, chosen: str, now: datetime | None = None) -> str:
+def channel_now(kind: str, chosen: str, urgent: frozenset[str]) -> str:
     """The channel a new notification's e-mail takes: the person's choice, except that a
-    digest reader is mailed at once when the deadline is within a day."""
-    if chosen == Channel.DIGEST and closes_soon(kind, now):
+    digest reader is mailed at once when the deadline is within a day (``urgent``: the
+    kinds ``urgent_kinds`` found, read once for all the people told)."""
+    if chosen == Channel.DIGEST and kind in urgent:
         return Channel.IMMEDIATE
     return chosen
 
@@ -49,7 +56,7 @@ def channel_now(kind: str, chosen: str, now: datetime | None = None) -> str:
 def waiting(now: datetime | None = None) -> list[int]:
     """Digest notifications not mailed yet whose deadline is within a day and whose
     organisation has not endorsed the version approved now."""
-    kinds = [kind for kind in DEADLINES if closes_soon(kind, now)]
+    kinds = sorted(urgent_kinds(now))
     if not kinds:
         return []
     acted = Endorsement.objects.live().filter(
