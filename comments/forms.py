@@ -23,6 +23,8 @@ class CommentForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the comment"), choices=settings.LANGUAGES, required=False
     )
+    # Set once the author was told who among the mentioned cannot see the text.
+    mentions_checked = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
     def __init__(self, *args, paragraphs: list[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import Organisation
+from recommendations.models import Recommendation
 
 # Not inside a word, an address (a@lyon.org) or a path (/@lyon): after a start, a space or
 # punctuation that opens.
@@ -68,6 +69,26 @@ def resolve(names: list[str]) -> dict[str, Mention]:
 
 def mentioned_in(body: str) -> dict[str, Mention]:
     return resolve(names_in(body))
+
+
+def cannot_see(rec: Any, body: str) -> list[str]:
+    """The names mentioned in ``body`` who would not see ``rec`` (an organisation none of
+    whose active members may, a person who may not): they are not told of the comment. The
+    page without JavaScript asks before posting; the editor's script warns while typing."""
+    blind = []
+    for mention in mentioned_in(body).values():
+        if mention.organisation is not None:
+            people = get_user_model().objects.filter(
+                memberships__organisation=mention.organisation, is_active=True
+            )[:20]
+        else:
+            people = [mention.user]
+        if not any(
+            Recommendation.objects.visible_to(person).filter(pk=rec.pk).exists()
+            for person in people
+        ):
+            blind.append(mention.name)
+    return blind
 
 
 def link(html: str, mentions: dict[str, Mention]) -> str:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import csv as core_csv
@@ -27,7 +28,7 @@ from core.ratelimit import RateLimited
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation
 
-from . import anchors, services
+from . import anchors, mentions, services
 from . import permissions as perms
 from .display import Viewer, node_for
 from .forms import CommentForm, EditForm, EmptyForm, ReasonForm, RespondForm
@@ -110,6 +111,10 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     rec = rec_perms.get_recommendation_for(request.user, pk)
     form = CommentForm(request.POST, paragraphs=_paragraph_choices(rec))
     status = 400
+    if form.is_valid() and not form.cleaned_data["mentions_checked"]:
+        blind = mentions.cannot_see(rec, form.cleaned_data["body"])
+        if blind:
+            return _check_mentions(request, rec, blind)
     if form.is_valid():
         data = form.cleaned_data
         comment, status = _attempt(
@@ -143,6 +148,33 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         submit=_("Post comment"),
         status=status,
         comment=parent if parent is not None and parent.body_visible_to(request.user) else None,
+    )
+
+
+def _check_mentions(request: HttpRequest, rec: Recommendation, blind: list[str]) -> HttpResponse:
+    """Before posting: who among the mentioned cannot see the text (and so will not be told),
+    with the comment as typed, to post anyway or to change."""
+    data = request.POST.copy()
+    data["mentions_checked"] = "True"
+    form = CommentForm(data, paragraphs=_paragraph_choices(rec))
+    form.is_valid()
+    names = ", ".join(f"@{name}" for name in blind)
+    return render(
+        request,
+        "comments/form_page.html",
+        {
+            "rec": rec,
+            "form": form,
+            "title": _("Check who you mention"),
+            "warning": ngettext(
+                "%(names)s cannot see this text and will not be told of your comment.",
+                "%(names)s cannot see this text and will not be told of your comment.",
+                len(blind),
+            )
+            % {"names": names},
+            "action": request.path,
+            "submit": _("Post anyway"),
+        },
     )
 
 

@@ -183,6 +183,33 @@ def test_failed_plain_post_keeps_the_text_and_shows_the_error(client, rec, other
     assert not Comment.objects.exists()
 
 
+def test_without_javascript_mentioning_who_cannot_see_a_draft_asks_before_posting(
+    client, drafter, lead_org, other_org, other_participant
+):
+    rec = make_recommendation(drafter)  # a draft: only its drafters see it
+    colleague = member_of(lead_org, "colleague")
+    client.force_login(colleague)
+    url = reverse("comments:create", args=[rec.pk])
+    body = f"@{other_org.slug} and @{other_participant.username}, and @{lead_org.slug} too"
+    response = client.post(url, {"body": body})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Comment.objects.exists()  # nothing posted yet
+    assert f"@{other_org.slug}, @{other_participant.username} cannot see this text" in html
+    assert f"@{lead_org.slug}," not in html  # its members see it
+    assert f"{body}</textarea>" in html  # the comment as typed, to change or post
+    assert 'name="mentions_checked" value="True"' in html
+    response = client.post(url, {"body": body, "mentions_checked": "True"})  # "Post anyway"
+    assert response.status_code == 302 and Comment.objects.get().body == body
+
+
+def test_mentions_everyone_can_see_post_at_once(client, rec, drafter, other_participant):
+    client.force_login(other_participant)
+    response = client.post(
+        reverse("comments:create", args=[rec.pk]), {"body": f"Agreed with @{drafter.username}"}
+    )
+    assert response.status_code == 302 and Comment.objects.count() == 1
+
+
 def test_empty_plain_post_answers_400_with_the_form(client, rec, other_participant):
     client.force_login(other_participant)
     response = client.post(reverse("comments:create", args=[rec.pk]), {"body": "  "})
