@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core import rules
 from publication.models import Endorsement
+from recommendations.models import Status
 
 from .kinds import Channel
 from .models import Notification
@@ -54,8 +55,9 @@ def channel_now(kind: str, chosen: str, urgent: frozenset[str]) -> str:
 
 
 def waiting(now: datetime | None = None) -> list[int]:
-    """Digest notifications not mailed yet whose deadline is within a day and whose
-    organisation has not endorsed the version approved now."""
+    """Digest notifications not mailed yet whose deadline is within a day, about a text still
+    approved (not finalised or withdrawn since), whose organisation has not endorsed the
+    version approved now."""
     kinds = sorted(urgent_kinds(now))
     if not kinds:
         return []
@@ -66,7 +68,10 @@ def waiting(now: datetime | None = None) -> list[int]:
     )
     return list(
         Notification.objects.filter(
-            kind__in=kinds, channel=Channel.DIGEST, mail=Notification.Mail.PENDING
+            kind__in=kinds,
+            channel=Channel.DIGEST,
+            mail=Notification.Mail.PENDING,
+            recommendation__status=Status.APPROVED,  # still open for endorsement
         )
         .exclude(Exists(acted))
         .order_by("pk")

@@ -123,3 +123,18 @@ def test_a_deadline_already_closed_is_not_urgent(secretariat):
     make_conference(secretariat, drafting_in=-timedelta(days=2), endorsement_in=-timedelta(hours=1))
     assert not urgent.closes_soon("endorse")
     assert not urgent.closes_soon("comment")  # a kind without a deadline
+
+
+def test_a_text_no_longer_approved_is_not_urgent(
+    act, smtp, readers, drafter, moderator, secretariat
+):
+    conference = make_conference(
+        secretariat, drafting_in=timedelta(hours=1), endorsement_in=timedelta(days=5)
+    )
+    rec = make_recommendation(drafter, status="in_review")
+    act(recs.approve_version, rec, version=rec.version, actor=moderator)
+    rec.refresh_from_db()
+    act(recs.withdraw_recommendation, rec, actor=drafter, reason="Merged into another text")
+    conference.refresh_from_db()
+    _set_deadline(conference, secretariat, timedelta(hours=20))
+    assert urgent.waiting() == []  # nothing left to endorse: no e-mail about it
