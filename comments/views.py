@@ -7,6 +7,7 @@ never loses what was typed: the form comes back with the text and the error."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -25,8 +27,10 @@ from core.cleaning import non_negative_int
 from core.errors import Conflict
 from core.forms import apply_errors
 from core.ratelimit import RateLimited
+from core.undo import offer_undo
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation
+from text.render import number_paragraphs
 
 from . import anchors, mentions, services
 from . import permissions as perms
@@ -44,9 +48,11 @@ def _paragraph_choices(rec: Recommendation) -> list[tuple[str, str]]:
     return [
         (
             p["key"],
-            _("Paragraph %(n)s: %(text)s") % {"n": n, "text": anchors.excerpt(p["html"], 60)},
+            _("Paragraph %(n)s: %(text)s")
+            % {"n": p["number"], "text": anchors.excerpt(p["html"], 60)},
         )
-        for n, p in enumerate(rec.paragraphs, start=1)
+        for p in number_paragraphs(rec.paragraphs)
+        if p["number"] is not None  # headings are not commented on
     ]
 
 
@@ -178,6 +184,32 @@ def _check_mentions(request: HttpRequest, rec: Recommendation, blind: list[str])
     )
 
 
+@dataclass(frozen=True)
+class Undo:
+    """The step that takes an action back, offered with its message (``core.undo``) to who
+    may take it: the view's URL name, its permission (``perms.can_*``), the button's label."""
+
+    url_name: str
+    allowed: Callable[[object, Comment], bool]
+    label: str
+
+
+def _say_done(request: HttpRequest, comment: Comment, done: str, undo: Undo | None) -> None:
+    if undo is not None:
+        fresh = perms.get_comment_for(request.user, comment.pk)
+        if undo.allowed(request.user, fresh):
+            back = request.POST.get("next") == "moderation"
+            offer_undo(
+                request,
+                done,
+                url=reverse(undo.url_name, args=[comment.pk]),
+                label=str(undo.label),
+                fields={"next": "moderation"} if back else {},
+            )
+            return
+    messages.success(request, done)
+
+
 def _comment_action(
     form_class,
     call: Callable[[Comment, object, dict], object],
@@ -185,6 +217,7 @@ def _comment_action(
     done: str,
     title: str,
     submit: str,
+    undo: Undo | None = None,
 ):
     @require_POST
     @login_required
@@ -195,7 +228,7 @@ def _comment_action(
         if form.is_valid():
             _result, status = _attempt(form, lambda: call(comment, request.user, form.cleaned_data))
             if status == 200:
-                messages.success(request, str(done))
+                _say_done(request, comment, str(done), undo)
                 if request.POST.get("next") == "moderation":
                     return redirect("comments:moderation")
                 return redirect(_back(comment))
@@ -226,6 +259,11 @@ resolve = _comment_action(
     done=_lazy("Thread resolved."),
     title=_lazy("The thread was not resolved"),
     submit=_lazy("Resolve"),
+    undo=Undo(
+        "comments:reopen",
+        lambda user, c: perms.can_reopen(user, c, c.recommendation),
+        _lazy("Reopen"),
+    ),
 )
 reopen = _comment_action(
     EmptyForm,
@@ -256,6 +294,7 @@ hide = _comment_action(
     done=_lazy("The comment is hidden."),
     title=_lazy("The comment was not hidden"),
     submit=_lazy("Hide comment"),
+    undo=Undo("comments:restore", lambda user, c: perms.can_restore(user, c), _lazy("Restore")),
 )
 restore = _comment_action(
     EmptyForm,

@@ -34,8 +34,10 @@ from django.views.decorators.http import (
 
 from accounts.models import Organisation
 from core import documents
+from core.cleaning import non_negative_int
 from core.errors import Conflict
 from core.forms import apply_errors, error_messages
+from core.undo import offer_undo
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation, Status
 from recommendations.views import run_action
@@ -449,13 +451,23 @@ def _organisation(request: HttpRequest) -> Organisation:
     return org
 
 
+def _version(request: HttpRequest) -> int | None:
+    """The version the form names (the undo of a withdrawal does), or None (the approved one)."""
+    raw = request.POST.get("version") or None
+    return None if raw is None else non_negative_int(raw, "version")
+
+
 @require_POST
 @login_required
 def endorse(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         org = _organisation(request)
         endorsement = services.endorse(
-            rec, organisation=org, statement=request.POST.get("statement", ""), actor=request.user
+            rec,
+            organisation=org,
+            statement=request.POST.get("statement", ""),
+            actor=request.user,
+            version=_version(request),
         )
         return _("%(org)s endorses version %(n)s.") % {"org": org.name, "n": endorsement.version}
 
@@ -467,8 +479,25 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec):
         org = _organisation(request)
-        services.withdraw_endorsement(rec, organisation=org, actor=request.user)
-        return _("%(org)s no longer endorses this recommendation.") % {"org": org.name}
+        withdrawn = services.withdraw_endorsement(rec, organisation=org, actor=request.user)
+        message = _("%(org)s no longer endorses this recommendation.") % {"org": org.name}
+        if not services.can_endorse_again(
+            rec, organisation=org, version=withdrawn.version, actor=request.user
+        ):
+            return message
+        # The undo: the same version, with the same statement, through the endorse form.
+        offer_undo(
+            request,
+            message,
+            url=reverse("publication:endorse", args=[rec.pk]),
+            label=_("Endorse again"),
+            fields={
+                "organisation": org.slug,
+                "statement": withdrawn.statement,
+                "version": withdrawn.version,
+            },
+        )
+        return None
 
     return run_action(request, pk, act)
 

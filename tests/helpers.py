@@ -1,9 +1,12 @@
 """Helpers shared by the test folders: services that fail in CI when gone, threads that run
-together, and the named URLs a permission matrix must cover."""
+together, the named URLs a permission matrix must cover, and the undo forms beside a page's
+messages."""
 
 from __future__ import annotations
 
+import html as html_lib
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -95,3 +98,37 @@ def project_template_dirs() -> list[Path]:
         if path.is_relative_to(base) and not set(path.relative_to(base).parts) & outside:
             roots.append(path / "templates")
     return roots
+
+
+# --- the undo offered with a message (core/undo.py) ------------------------------------------
+UNDO_FORM = re.compile(
+    r'<li class="message message-success">(?P<message>[^<]*)'
+    r'<form method="post" action="(?P<action>[^"]*)" class="undo-form inline-form">'
+    r"(?P<inside>.*?)<button type=\"submit\">(?P<label>[^<]*)</button></form>",
+    re.S,
+)
+
+
+def undo_forms(html: str) -> list[dict]:
+    """The undo forms beside the page's messages: message, action, label, hidden fields."""
+    found = []
+    for match in UNDO_FORM.finditer(html):
+        fields = dict(
+            re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', match["inside"])
+        )
+        assert "csrfmiddlewaretoken" in fields
+        fields.pop("csrfmiddlewaretoken")
+        found.append(
+            {
+                "message": html_lib.unescape(match["message"]),
+                "action": html_lib.unescape(match["action"]),
+                "label": html_lib.unescape(match["label"]),
+                "fields": {k: html_lib.unescape(v) for k, v in fields.items()},
+            }
+        )
+    return found
+
+
+def followed(client, response) -> str:
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()

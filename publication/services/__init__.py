@@ -16,6 +16,7 @@ from .editions import (
 )
 from .endorsements import (
     MAX_STATEMENT,
+    can_endorse_again,
     endorse,
     event_data,
     reconfirm_endorsement,
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_PREAMBLE",
     "MAX_STATEMENT",
     "LanguageCoverage",
+    "can_endorse_again",
     "choose_recommendations",
     "clean_choice",
     "collect_entries",

@@ -25,7 +25,7 @@ from recommendations.models import Recommendation, Status
 from recommendations.services import locked
 
 from ..models import Endorsement
-from ..permissions import require_representative
+from ..permissions import represents, require_representative
 
 MAX_STATEMENT = 2000
 
@@ -83,17 +83,51 @@ def _withdraw(endorsement: Endorsement, actor) -> None:
     endorsement.save(update_fields=["withdrawn_at", "withdrawn_by"])
 
 
+def _require_version(rec: Recommendation, version: int | None) -> None:
+    if version is not None and version != rec.approved_version:
+        raise Conflict(
+            _("Version %(n)s is no longer the approved version; nothing was endorsed.")
+            % {"n": version},
+            version=rec.approved_version,
+        )
+
+
+def can_endorse_again(
+    rec: Recommendation, *, organisation: Organisation, version: int, actor
+) -> bool:
+    """Whether ``actor`` may now endorse ``version`` again for ``organisation`` (the undo
+    of a withdrawal offers it only then): the checks of ``endorse`` that do not write, on the
+    state as it is (``endorse`` checks them all again, the row locked)."""
+    if not represents(actor, organisation):
+        return False
+    try:
+        _require_endorsable(rec)
+        _require_version(rec, version)
+        rules.check("endorsement", recommendation=rec, actor=actor)
+    except Conflict:
+        return False
+    return _live_endorsement(rec, organisation) is None
+
+
 @transaction.atomic
 def endorse(
-    rec: Recommendation, *, organisation: Organisation, statement: str = "", actor
+    rec: Recommendation,
+    *,
+    organisation: Organisation,
+    statement: str = "",
+    actor,
+    version: int | None = None,
 ) -> Endorsement:
-    """Endorse the currently approved version in the name of ``organisation``."""
+    """Endorse the currently approved version in the name of ``organisation``; with
+    ``version``, only if that is the version approved now (409 otherwise: the form named a
+    version, e.g. to endorse again what was withdrawn)."""
     rec = locked(rec)
     require_representative(
         actor, organisation, _("Only representatives of %(org)s can endorse in its name.")
     )
     statement = clean_text(statement, "statement", required=False, limit=MAX_STATEMENT)
     _require_endorsable(rec)
+    _require_version(rec, version)
     rules.check("endorsement", recommendation=rec, actor=actor)
     hit_by_person("endorse", actor)
     current = _live_endorsement(rec, organisation)
