@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import ngettext
+
+from core.plurals import plural_phrases
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation
+from text.render import number_paragraphs
 
 from . import anchors
 from . import permissions as perms
@@ -130,7 +134,7 @@ def node_for(comment: Comment, viewer: Viewer, keys: set[str], thread_status: st
 @dataclass
 class Group:
     key: str
-    number: int
+    number: int | None  # None: a heading (comments on it were made before headings closed)
     excerpt: str
     threads: list[Node]
 
@@ -200,14 +204,16 @@ def section_context(
             by_anchor.setdefault(node.comment.anchor, []).append(node)
         else:
             general.append(node)
+    # Headings are not commented on; one keeps its group only for comments made before.
     groups = [
         Group(
             key=p["key"],
-            number=number,
+            number=p["number"],
             excerpt=anchors.excerpt(p["html"]),
             threads=by_anchor.get(p["key"], []),
         )
-        for number, p in enumerate(paragraphs, start=1)
+        for p in number_paragraphs(paragraphs)
+        if p["number"] is not None or p["key"] in by_anchor
     ]
     responses = sorted(
         (c for c in comments if response_of(c) is not None),
@@ -222,9 +228,12 @@ def section_context(
         "outdated": outdated,
         "total": len(comments),
         "responses": [node_for(c, viewer, keys, c.status) for c in responses],
-        "paragraph_choices": [(g.key, g.number, g.excerpt) for g in groups],
+        "paragraph_choices": [(g.key, g.number, g.excerpt) for g in groups if g.number],
         "filter": wanted,
         "filters": FILTERS,
         "can_export": perms.can_export(user, rec, drafter=viewer.is_drafter),
         "tools": page_tools(viewer, threads),
+        "count_words": plural_phrases(
+            lambda n: ngettext("%(n)s comment", "%(n)s comments", n) % {"n": "{n}"}
+        ),
     }

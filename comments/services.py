@@ -26,6 +26,7 @@ from recommendations.services import (
     clean_language_code,
     record_on_recommendation,
 )
+from text.render import is_heading_html
 
 from . import anchors, mentions
 from . import permissions as perms
@@ -108,6 +109,10 @@ def _anchor_of(rec: Recommendation, anchor: str, quote: str) -> tuple[str, str]:
     paragraph = next((p for p in rec.paragraphs if p["key"] == anchor), None)
     if paragraph is None:
         raise ValidationError({"anchor": [_("There is no such paragraph in the current text.")]})
+    if is_heading_html(paragraph["html"]):
+        raise ValidationError(
+            {"anchor": [_("Headings are not commented on: choose the paragraph under it.")]}
+        )
     if quote and quote not in anchors.plain_text(paragraph["html"]):
         raise ValidationError({"quote": [_("The quoted passage is not in that paragraph.")]})
     return anchor, quote

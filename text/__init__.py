@@ -18,7 +18,7 @@ from .blocks import assign_keys, join_blocks, new_key, split_blocks
 from .diff import changed_paragraphs, diff_inline, diff_side_by_side, words
 from .merge import MergeResult, merge_blocks
 from .outline import outline_levels, shift_html, shift_markdown
-from .render import render_markdown, render_paragraphs
+from .render import is_heading_html, number_paragraphs, render_markdown, render_paragraphs
 from .rendered_diff import diff_rendered
 from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
 
@@ -32,9 +32,11 @@ __all__ = [
     "diff_inline",
     "diff_rendered",
     "diff_side_by_side",
+    "is_heading_html",
     "join_blocks",
     "merge_blocks",
     "new_key",
+    "number_paragraphs",
     "outline_levels",
     "render_markdown",
     "render_paragraphs",

@@ -23,7 +23,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from .sanitise import USER_ID_PREFIX, sanitize_html
 
-__all__ = ["render_markdown", "render_paragraphs"]
+__all__ = ["is_heading_html", "number_paragraphs", "render_markdown", "render_paragraphs"]
+
+_HEADING_HTML_RE = re.compile(r"^\s*<h[1-6][\s>]", re.IGNORECASE)
 
 
 def _user_slug(value: str, separator: str) -> str:
@@ -139,3 +141,21 @@ def render_paragraphs(
         piece = stray.sub("", piece)
         paragraphs.append({"key": key, "html": sanitize_html(piece.strip(), user_text=user_text)})
     return paragraphs, sanitize_html(stray.sub("", notes).strip(), user_text=user_text)
+
+
+def is_heading_html(html: str) -> bool:
+    """A rendered block that is a heading: not a unit people comment on."""
+    return bool(_HEADING_HTML_RE.match(html or ""))
+
+
+def number_paragraphs(paragraphs: list[dict]) -> list[dict]:
+    """The paragraphs, each with its ``number`` (1, 2, ... as in "¶4"): the units people comment
+    on (paragraphs, lists, tables, quotes) are numbered; headings get ``None``."""
+    numbered: list[dict] = []
+    n = 0
+    for paragraph in paragraphs:
+        heading = is_heading_html(paragraph.get("html", ""))
+        if not heading:
+            n += 1
+        numbered.append({**paragraph, "number": None if heading else n})
+    return numbered

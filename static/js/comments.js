@@ -18,24 +18,22 @@ function init(root) {
     selection: root.dataset.tSelection,
     posted: root.dataset.tPosted,
     done: root.dataset.tDone,
-    newComment: root.dataset.tNew,
     updated: root.dataset.tUpdated,
     offline: root.dataset.tOffline,
     refused: root.dataset.tRefused,
-    countLabel: root.dataset.tCommentsCount,
+    paraButton: root.dataset.tParaButton,
+    paraButtonClosed: root.dataset.tParaButtonClosed,
   };
   const canComment = root.dataset.canComment === "true";
-  const live = document.querySelector(hook("comments-live"));
   const text = document.querySelector(hook("text"));
   const filterSelect = document.querySelector(hook("comment-filter"));
   const pending = new Map();
   let lastSelection = null;
 
   const fragmentUrl = (id) => root.dataset.fragmentUrl.replace("/0/", `/${Number(id)}/`);
-  const announce = (message) => {
-    if (!live) return;
-    live.textContent = "";
-    window.setTimeout(() => { live.textContent = message; }, 30);
+  // Everything is said through the page's one polite live region (live.js throttles it).
+  const announce = (message, kind = "comments") => {
+    document.dispatchEvent(new CustomEvent("live:announce", { detail: { kind, text: message } }));
   };
   const normalise = (value) => value.replace(/\s+/g, " ").trim();
   const groupOf = (key) =>
@@ -43,37 +41,79 @@ function init(root) {
   const commentItem = (id) =>
     document.querySelector(`${hook("comment")}[data-comment="${Number(id)}"]`);
 
-  // --- a control beside each paragraph ------------------------------------------------------
+  // --- the comments' count beside each paragraph's number (¶4), in the margin -------------
+  // The count's words follow the page language's plural rules (one phrase per CLDR category,
+  // taken from the server's catalogue: core/plurals.py).
+  const countPhrases = JSON.parse(root.dataset.tCountWords || "{}");
+  const pluralRules = new Intl.PluralRules(document.documentElement.lang || "en");
+  const fill = (template, values) =>
+    (template || "").replace(/\{(\w+)\}/g, (_m, key) => String(values[key] ?? ""));
+  const countWords = (n) =>
+    fill(countPhrases[pluralRules.select(n)] || countPhrases.other || "{n}", { n });
   const toolbars = new Map();
+
+  function labelToggle(bar, n) {
+    const label = fill(bar.canCompose ? t.paraButton : t.paraButtonClosed, {
+      p: bar.number,
+      count: countWords(n),
+    });
+    bar.toggle.setAttribute("aria-label", label);
+    bar.toggle.title = label;
+    bar.toggle.dataset.count = String(n);
+    bar.count.textContent = String(n);
+  }
+
+  function bubble() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M2 2h12v9H6l-3 3v-3H2z");
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "1.5");
+    svg.append(path);
+    return svg;
+  }
+
   if (text) {
     for (const para of text.querySelectorAll(".para[data-key]")) {
       const key = para.dataset.key;
       const group = groupOf(key);
       if (!group) continue;
+      const margin = para.querySelector(':scope > [data-js="para-margin"]');
       const compose = group.querySelector("details.compose");
-      if (!compose && Number(group.dataset.count || 0) === 0) {
+      if (!margin || (!compose && Number(group.dataset.count || 0) === 0)) {
+        // A heading (with comments made before headings closed), or nothing to show or write.
         para.after(group);
         group.classList.add("is-inline");
         continue;
       }
-      const tools = document.createElement("div");
-      tools.className = "para-tools";
-      tools.dataset.for = key;
       const toggle = document.createElement("button");
       toggle.type = "button";
       toggle.className = "para-comment-toggle";
       toggle.setAttribute("aria-controls", group.id);
       toggle.setAttribute("aria-expanded", "false");
-      toggle.append(document.createTextNode(t.comment));
       const count = document.createElement("span");
       count.className = "count";
-      count.textContent = group.dataset.count || "0";
-      count.title = t.countLabel;
-      toggle.append(count);
-      tools.append(toggle);
-      let fromSelection = null;
+      toggle.append(bubble(), count);
+      margin.append(toggle);
+      const bar = {
+        toggle,
+        count,
+        fromSelection: null,
+        number: para.dataset.number,
+        canCompose: Boolean(compose),
+      };
+      labelToggle(bar, Number(group.dataset.count || 0));
       if (compose) {
-        fromSelection = document.createElement("button");
+        // "Comment on selection" shows under the paragraph while text of it is selected.
+        const tools = document.createElement("div");
+        tools.className = "para-tools";
+        tools.dataset.for = key;
+        const fromSelection = document.createElement("button");
         fromSelection.type = "button";
         fromSelection.className = "comment-selection";
         fromSelection.hidden = true;
@@ -86,6 +126,8 @@ function init(root) {
           openCompose(group, toggle);
         });
         tools.append(fromSelection);
+        para.after(tools);
+        bar.fromSelection = fromSelection;
       }
       toggle.addEventListener("click", () => {
         const open = !group.hidden && (!compose || compose.open);
@@ -97,10 +139,10 @@ function init(root) {
           openCompose(group, toggle);
         }
       });
-      para.after(tools);
-      tools.after(group);
+      const after = para.nextElementSibling;
+      (after && after.classList.contains("para-tools") ? after : para).after(group);
       group.classList.add("is-inline");
-      toolbars.set(key, { toggle, count, fromSelection });
+      toolbars.set(key, bar);
     }
   }
 
@@ -142,10 +184,10 @@ function init(root) {
     for (const group of document.querySelectorAll(hook("para-comments"))) {
       const n = group.querySelectorAll(".comment-item").length;
       group.dataset.count = String(n);
-      const heading = group.querySelector("h3 [data-field=count]");
-      if (heading) heading.textContent = String(n);
+      const heading = group.querySelector("h3 [data-field=count-words]");
+      if (heading) heading.textContent = countWords(n);
       const bar = toolbars.get(group.dataset.anchor);
-      if (bar) bar.count.textContent = String(n);
+      if (bar) labelToggle(bar, n);
     }
     const general = document.querySelector(hook("general-comments"));
     if (general) {
@@ -403,6 +445,80 @@ function init(root) {
     return postForm(form.dataset.api, new FormData(form));
   }
 
+  // --- the step back, offered after resolving or hiding ------------------------------------
+  // A polite notice after the comment: "Done." and the button of the tool that undoes the step
+  // (Reopen, Restore), posting to that tool form's API. Offered only when the comment, as the
+  // server drew it for this viewer after the step, offers that tool (its permission). It never
+  // takes the focus, and goes once used or once the comment's state changes again.
+  const UNDO = { resolve: "reopen", hide: "restore" };
+  const undoNotices = new Map();
+  const stateOf = (item) => `${item.dataset.status || ""}|${item.dataset.hidden || ""}`;
+
+  function dropUndo(id) {
+    const offered = undoNotices.get(id);
+    if (!offered) return;
+    undoNotices.delete(id);
+    offered.observer.disconnect();
+    offered.notice.remove();
+  }
+
+  function offerUndo(form, id) {
+    const key = Number(id);
+    const done = form.closest("[data-tool]");
+    const name = done && UNDO[done.dataset.tool];
+    const source =
+      name && toolForms && toolForms.content.querySelector(`form[data-tool="${name}"]`);
+    const item = key && commentItem(key);
+    const tools = item && item.querySelector(":scope > article > .comment-tools");
+    if (!source || !tools || !(tools.dataset.tools || "").split(" ").includes(name)) return false;
+    dropUndo(key);
+    const notice = document.createElement("li");
+    notice.className = "undo-notice";
+    const status = document.createElement("p");
+    status.setAttribute("role", "status");
+    notice.append(status);
+    item.after(notice);
+    const said = document.createElement("span");
+    said.textContent = t.done;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = source.querySelector("button").textContent;
+    // Filled once in the page, so that the status is read out.
+    window.setTimeout(() => status.append(said, " ", button), 30);
+    const state = stateOf(item);
+    const observer = new MutationObserver(() => {
+      if (stateOf(item) !== state) dropUndo(key);
+    });
+    observer.observe(item, { attributes: true, attributeFilter: ["data-status", "data-hidden"] });
+    undoNotices.set(key, { notice, observer });
+    button.addEventListener("click", async () => {
+      const focused = document.activeElement === button;
+      button.disabled = true;
+      let response;
+      try {
+        response = await postForm(forComment(source.dataset.api, key), new FormData(source));
+      } catch (error) {
+        button.disabled = false;
+        announce(t.offline);
+        return;
+      }
+      let data = null;
+      try {
+        data = await response.json();
+      } catch (error) {
+        data = null;
+      }
+      dropUndo(key);
+      if (response.ok) await upsert(key).catch(() => null);
+      announce(response.ok ? t.done : messagesOf(data, response.status).join(" "));
+      // Keyboard users go on from the comment's tools, not from the top of the page.
+      const next =
+        focused && item.querySelector(":scope > article > .comment-tools :is(button, summary)");
+      if (next) next.focus();
+    });
+    return true;
+  }
+
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
@@ -440,7 +556,7 @@ function init(root) {
         announce(t.posted);
         const placed = commentItem(id);
         if (placed) placed.scrollIntoView({ block: "nearest" });
-      } else {
+      } else if (!offerUndo(form, id)) {
         announce((data && data.detail) || t.done);
       }
     } catch (error) {
@@ -463,9 +579,12 @@ function init(root) {
     upsert(comment.id)
       .then(() => {
         if (message.type === "comment.created") {
-          announce(`${t.newComment} ${comment.author || ""}`.trim()); // set as textContent
+          // Counted with the others arriving now: "3 new comments · Show".
+          const target = () => commentItem(comment.id);
+          const detail = { kind: "comment", target, author: comment.author || "", id: comment.id };
+          document.dispatchEvent(new CustomEvent("live:announce", { detail }));
         } else if (!known) {
-          announce(t.updated);
+          announce(t.updated, "comment-updated");
         }
       })
       .catch(() => {});

@@ -53,7 +53,7 @@ def group(page, key):
 
 
 def toggle(page, key):
-    return page.locator(f'.para-tools[data-for="{key}"] .para-comment-toggle')
+    return page.locator(f'.para[data-key="{key}"] .para-margin .para-comment-toggle')
 
 
 def comment_on_paragraph(page, key, text):
@@ -263,7 +263,7 @@ def test_live_events_insert_and_update_comments_in_place_without_touching_typing
     expect(group(page, key).locator(".comment-body em")).to_have_text("live")
     expect(page.locator(f"#comment-{comment.pk}")).to_have_count(1)
     expect(toggle(page, key)).to_contain_text("1")
-    expect(page.locator("#comments-live")).to_contain_text("Marta")
+    expect(page.locator("#live-banner")).to_contain_text("New comment by Marta")
 
     services.hide_comment(comment, actor=people["moderator"], reason="Spam")
     page.evaluate(dispatch, {**event, "type": "comment.updated", "seq": 100})
