@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 import text
@@ -89,6 +89,14 @@ class OriginalChanges:
 def language_name(code: str) -> str:
     """The language's name in the reader's language ("French", « français »...)."""
     return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def text_direction(code: str) -> str:
+    """``rtl`` or ``ltr`` for a text in this language (``auto`` for one Django does not know)."""
+    try:
+        return "rtl" if get_language_info(code)["bidi"] else "ltr"
+    except KeyError:
+        return "auto"
 
 
 def translation_languages(rec: Recommendation) -> list[str]:

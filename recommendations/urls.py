@@ -10,6 +10,7 @@ urlpatterns = [
     path("preview/", views.preview, name="preview"),
     path("<int:pk>/", views.recommendation_detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/panels/", views.panels_fragment, name="panels"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/compare/", views.compare, name="compare"),
     path("<int:pk>/restore/", views.restore, name="restore"),

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from core import panels
 from core.errors import Conflict
 from core.forms import apply_errors, error_messages
 from core.ratelimit import RateLimited
+from text.render import number_paragraphs
 from text.rendered_diff import html_word_diff
 
 from . import confirmations, services, translations
@@ -128,7 +130,7 @@ def _detail_context(request: HttpRequest, rec: Recommendation) -> dict:
     return {
         "rec": rec,
         "shown": shown,
-        "paragraphs": shown.paragraphs,
+        "paragraphs": number_paragraphs(shown.paragraphs),
         "footnotes_html": shown.footnotes_html,
         "versions": versions,
         "activities": activities,
@@ -177,8 +179,11 @@ def _reading(request: HttpRequest, rec: Recommendation) -> dict:
         "mode": "side" if side else ("translation" if chosen else "original"),
         "language": rec.language,
         "language_name": translations.language_name(rec.language),
+        "direction": translations.text_direction(rec.language),
+        "translation_direction": translations.text_direction(chosen.language) if chosen else "",
         "translation": chosen,
         "translation_name": translations.language_name(chosen.language) if chosen else "",
+        "translation_paragraphs": number_paragraphs(chosen.paragraphs) if chosen else [],
         "changes": changes,
         "changes_sentence": translations.describe_changes(changes, chosen.translated_version)
         if changes
@@ -198,6 +203,32 @@ def _reading(request: HttpRequest, rec: Recommendation) -> dict:
             if code not in {t.language for t in available}
         ],
     }
+
+
+# The parts of the recommendation page that follow its changes in place (live.js fetches them
+# after a status change, an approval, a new version, an endorsement): rendered by the server for
+# this viewer, so what each person may do is still decided here.
+LIVE_PANELS = {
+    "status": "recommendations/includes/status.html",
+    "actions": "recommendations/_actions.html",
+    "aside": "recommendations/includes/aside_panels.html",
+    "versions": "recommendations/includes/versions.html",
+    "activity": "recommendations/includes/activity.html",
+}
+
+
+@require_GET
+@login_required
+def panels_fragment(request: HttpRequest, pk: int) -> JsonResponse:
+    """The page's live panels as HTML, with the event number they are current to."""
+    rec = _load(request, pk)
+    context = _detail_context(request, rec)
+    html = {
+        name: render_to_string(template, context, request) for name, template in LIVE_PANELS.items()
+    }
+    response = JsonResponse({"seq": rec.last_event_seq, "version": rec.version, "panels": html})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
@@ -231,8 +262,11 @@ def _action_failed(
 
 
 def run_action(
-    request: HttpRequest, pk: int, action: Callable[[Recommendation], str]
+    request: HttpRequest, pk: int, action: Callable[[Recommendation], str | None]
 ) -> HttpResponse:
+    """Take a step on the recommendation and come back to its page with the message the step
+    returns (None: the step added its own, e.g. one offering an undo, ``core.undo``); a
+    refusal shows the page again with the reason and the status."""
     rec = _load(request, pk)
     try:
         message = action(rec)
@@ -244,7 +278,8 @@ def run_action(
         response = _action_failed(request, rec, exc.message, 429)
         response["Retry-After"] = str(exc.retry_after)
         return response
-    messages.success(request, message)
+    if message is not None:
+        messages.success(request, message)
     return redirect(rec)
 
 

@@ -8,6 +8,9 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.plurals import plural_phrases
 
 from ..models import Status
 
@@ -29,9 +32,30 @@ def _strings() -> dict[str, str]:
         "saved": _("{author} saved version {n}."),
         "saved-note": _("{author} saved version {n} ({note})."),
         "see-changes": _("See what changed"),
-        "refresh": _("Refresh"),
+        "refresh": _("Show the new text"),
         "status-changed": _("Status changed to “{status}”."),
-        "refresh-actions": _("Refresh for the actions"),
+        "endorsed": _("{organisation} endorsed version {n}."),
+        "endorsement-withdrawn": _("{organisation} withdrew its endorsement."),
+        "new-comment-by": _("New comment by {author}."),
+        "show": _("Show"),
+        "pause": _("Pause live updates"),
+        "resume": _("Resume live updates"),
+        "panel-stale": _("This part of the page changed while you were filling it in."),
+        "panel-show": _("Show the current version (discards what you typed here)"),
+        # JSON {CLDR category: phrase}: the script picks the phrase for the count.
+        "new-comments": plural_phrases(
+            lambda n: ngettext("%(n)s new comment", "%(n)s new comments", n) % {"n": "{n}"}
+        ),
+        "paused": plural_phrases(
+            lambda n: (
+                ngettext(
+                    "Live updates paused: %(n)s change waiting.",
+                    "Live updates paused: %(n)s changes waiting.",
+                    n,
+                )
+                % {"n": "{n}"}
+            )
+        ),
         "approved": _("approved version {n}"),
         "editing": _("editing"),
     }

@@ -3,8 +3,18 @@
 // the same question (written by the server, translated) opens in a modal dialog; confirming
 // drops confirm=ask and sends the form, so the step is taken in one round trip. Text is only
 // ever set as textContent. Focus goes into the dialog and back to the button on cancel.
-const forms = document.querySelectorAll(`form[data-js="confirm"][data-confirm-title]`);
-if (forms.length) init();
+// One listener on the document: forms that arrive later (a live page's action panel, fetched
+// again after a status change) ask the same way.
+const SELECTOR = `form[data-js="confirm"][data-confirm-title]`;
+let ask = null;
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches(SELECTOR)) return;
+  if (form.dataset.confirmed === "yes") return;
+  event.preventDefault();
+  if (!ask) ask = init();
+  ask(form, event.submitter);
+});
 
 function init() {
   const dialog = document.createElement("dialog");
@@ -36,31 +46,28 @@ function init() {
 
   const fill = (value, version) => String(value || "").replaceAll("{version}", version);
 
-  for (const form of forms) {
-    form.addEventListener("submit", (event) => {
-      if (form.dataset.confirmed === "yes") return;
-      event.preventDefault();
-      pending = form;
-      opener = event.submitter || form.querySelector("[type=submit]");
-      const select = form.querySelector("[data-confirm-version]");
-      const version = select ? select.value : "";
-      title.textContent = fill(form.dataset.confirmTitle, version);
-      text.textContent = fill(form.dataset.confirmText, version);
-      ok.textContent = fill(form.dataset.confirmButton, version);
-      ok.className = form.hasAttribute("data-confirm-danger") ? "danger" : "primary";
-      const given = form.querySelector("textarea[name=reason]");
-      reason.hidden = !given;
-      reason.textContent = given ? given.value : "";
-      dialog.showModal();
-      cancel.focus();
-    });
+  function open(form, submitter) {
+    pending = form;
+    opener = submitter || form.querySelector("[type=submit]");
+    const select = form.querySelector("[data-confirm-version]");
+    const version = select ? select.value : "";
+    title.textContent = fill(form.dataset.confirmTitle, version);
+    text.textContent = fill(form.dataset.confirmText, version);
+    ok.textContent = fill(form.dataset.confirmButton, version);
+    ok.className = form.hasAttribute("data-confirm-danger") ? "danger" : "primary";
+    const given = form.querySelector("textarea[name=reason]");
+    reason.hidden = !given;
+    reason.textContent = given ? given.value : "";
+    ok.disabled = false;
+    dialog.showModal();
+    cancel.focus();
   }
 
   ok.addEventListener("click", () => {
     if (!pending) return;
     const form = pending;
-    const ask = form.querySelector("input[name=confirm]");
-    if (ask) ask.remove();
+    const asking = form.querySelector("input[name=confirm]");
+    if (asking) asking.remove();
     form.dataset.confirmed = "yes";
     ok.disabled = true;
     dialog.close();
@@ -68,7 +75,8 @@ function init() {
   });
   cancel.addEventListener("click", () => dialog.close());
   dialog.addEventListener("close", () => {
-    if (pending && pending.dataset.confirmed !== "yes" && opener) opener.focus();
+    if (pending && pending.dataset.confirmed !== "yes" && opener && opener.isConnected) opener.focus();
     pending = null;
   });
+  return open;
 }

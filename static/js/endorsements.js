@@ -6,9 +6,12 @@
 const panel = document.querySelector('[data-js="endorsements"]');
 if (panel) init(panel);
 
-function init(panel) {
+function init(first) {
+  // The panel is swapped in place when the page's live panels are fetched again (live.js):
+  // always work on the one in the page now.
+  let panel = first;
+  let list = panel.querySelector('[data-js="endorsers"]');
   const recommendation = Number(panel.dataset.recommendation);
-  const list = panel.querySelector('[data-js="endorsers"]');
   const t = (name, values = {}) =>
     (panel.dataset[name] || "").replace(/\{(\w+)\}/g, (_m, key) => String(values[key] ?? ""));
 
@@ -84,23 +87,12 @@ function init(panel) {
     }
   }
 
-  function forOrganisation(slug) {
-    // The viewer may act for this organisation: its buttons may no longer fit; ask to reload.
-    const block = panel.querySelector(`.endorse-as[data-organisation="${CSS.escape(slug)}"]`);
-    if (!block || block.querySelector(".reload-note")) return;
-    block.querySelectorAll("form").forEach((form) => { form.hidden = true; });
-    const note = document.createElement("p");
-    note.className = "notice reload-note";
-    const link = document.createElement("a");
-    link.href = window.location.pathname;
-    link.textContent = t("tReload");
-    note.append(link);
-    block.append(note);
-  }
-
   document.addEventListener("live:event", (event) => {
     const message = event.detail || {};
     if (message.recommendation !== recommendation || !message.data) return;
+    panel = document.querySelector('[data-js="endorsements"]');
+    list = panel && panel.querySelector('[data-js="endorsers"]');
+    if (!list) return;
     const data = message.data;
     if (message.type === "endorsement.created") {
       list.querySelectorAll("li[data-organisation]").forEach((li) => {
@@ -114,7 +106,6 @@ function init(panel) {
     } else {
       return;
     }
-    recount();
-    forOrganisation(data.organisation);
+    recount(); // the forms this viewer may use now come with the panel fetched again (live.js)
   });
 }

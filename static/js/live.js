@@ -38,6 +38,51 @@ function wsUrl(path) {
   return `${scheme}//${window.location.host}${path}`;
 }
 
+// --- pausing live updates (WCAG 2.2.2) ------------------------------------------------------
+// A person may pause what arrives: messages wait in order and are applied on resume. The choice
+// lasts for the tab (sessionStorage), so a reload does not start moving things again.
+const pauseButton = document.querySelector(hook("live-pause"));
+const waiting = [];
+let paused = false;
+try { paused = window.sessionStorage.getItem("live-paused") === "1"; } catch { paused = false; }
+const plural = (json, n) => {
+  let phrases = {};
+  try { phrases = JSON.parse(json || "{}"); } catch { phrases = {}; }
+  const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+  return (phrases[rules.select(n)] || phrases.other || "{n}").replace("{n}", String(n));
+};
+
+function showPause() {
+  if (!pauseButton) return;
+  pauseButton.hidden = false;
+  pauseButton.setAttribute("aria-pressed", paused ? "true" : "false");
+  pauseButton.textContent = paused ? t("resume") : t("pause");
+  if (indicator && paused) {
+    indicator.textContent = plural(words.tPaused, waiting.length);
+    indicator.dataset.state = "paused";
+  } else if (indicator && indicator.dataset.state === "paused") {
+    setState("open", t("live"));
+  }
+}
+
+if (pauseButton) {
+  pauseButton.addEventListener("click", () => {
+    paused = !paused;
+    try { window.sessionStorage.setItem("live-paused", paused ? "1" : "0"); } catch { /* private mode */ }
+    if (!paused) {
+      const ready = waiting.splice(0);
+      ready.forEach((deliver) => deliver());
+    }
+    showPause();
+  });
+}
+
+function deliverOrWait(deliver) {
+  if (!paused) { deliver(); return; }
+  waiting.push(deliver);
+  showPause();
+}
+
 export function openLive(path, { onMessage, onReconnect, presenceState }) {
   let socket = null;
   let attempt = 0;
@@ -58,20 +103,21 @@ export function openLive(path, { onMessage, onReconnect, presenceState }) {
       attempt = 0;
       lastHeard = Date.now();
       setState("open", t("live"));
+      showPause();
       if (presenceState) send({ type: "presence", state: presenceState() });
       timers.push(setInterval(() => {
         send({ type: "ping" });
         if (presenceState) send({ type: "heartbeat", state: presenceState() });
         if (Date.now() - lastHeard > SILENCE_MS) socket.close();
       }, HEARTBEAT_MS));
-      if (reconnected && onReconnect) onReconnect();
+      if (reconnected && onReconnect) deliverOrWait(onReconnect);
     });
     socket.addEventListener("message", (event) => {
       lastHeard = Date.now();
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
       if (message.type === "pong") return;
-      onMessage(message);
+      deliverOrWait(() => onMessage(message));
     });
     socket.addEventListener("close", (event) => {
       clearTimers();
@@ -105,33 +151,198 @@ function emit(message) {
   document.dispatchEvent(new CustomEvent("live:event", { detail: message }));
 }
 
+// --- one polite live region, throttled ---------------------------------------------------
+// What arrives is said in one place (the page's banner, role=status), at most every few
+// seconds: "3 new comments - Show", "Status changed to ...". Focus never moves; "Show" takes
+// the person to the newest comment when they choose it. Other scripts announce through the
+// "live:announce" DOM event ({kind, text, target}).
+const THROTTLE_MS = 2500;
+const region = document.querySelector(hook("live-banner"));
+const said = { comments: 0, newest: null, author: "", items: new Map() };
+let sayTimer = null;
+let lastSaid = 0;
+
+const saidComments = new Set(); // a comment is counted once (own post + socket, a replay)
+
+function say(kind, nodes, target, author, id) {
+  if (!region) return;
+  if (kind === "comment") {
+    if (id !== undefined && saidComments.has(id)) return;
+    if (id !== undefined) saidComments.add(id);
+    said.comments += 1;
+    said.author = author || "";
+    if (target) said.newest = target;
+  } else {
+    said.items.delete(kind); // the latest of each kind, in arrival order
+    said.items.set(kind, nodes);
+  }
+  if (!sayTimer) {
+    const wait = Math.max(400, lastSaid + THROTTLE_MS - Date.now());
+    sayTimer = setTimeout(flushSaid, wait);
+  }
+}
+
+function flushSaid() {
+  sayTimer = null;
+  lastSaid = Date.now();
+  const parts = [];
+  for (const nodes of said.items.values()) {
+    if (parts.length) parts.push(document.createTextNode(" "));
+    parts.push(...nodes);
+  }
+  if (said.comments) {
+    if (parts.length) parts.push(document.createTextNode(" "));
+    if (said.comments === 1 && said.author) parts.push(...sentence(t("new-comment-by"), { author: said.author }));
+    else parts.push(document.createTextNode(plural(words.tNewComments, said.comments)));
+    const newest = said.newest;
+    if (newest) {
+      const show = document.createElement("button");
+      show.type = "button";
+      show.className = "link-button";
+      show.textContent = t("show");
+      show.addEventListener("click", () => {
+        const item = typeof newest === "function" ? newest() : newest;
+        if (!item) return;
+        item.scrollIntoView({ block: "center" });
+        if (!item.hasAttribute("tabindex")) item.setAttribute("tabindex", "-1");
+        item.focus({ preventScroll: true });
+      });
+      parts.push(document.createTextNode(" · "), show);
+    }
+  }
+  said.comments = 0;
+  said.newest = null;
+  said.author = "";
+  said.items.clear();
+  if (!parts.length) return;
+  region.replaceChildren(...parts);
+  region.hidden = false;
+}
+
+document.addEventListener("live:announce", (event) => {
+  const { kind, text: words_, target, author, id } = event.detail || {};
+  if (kind === "comment") say("comment", null, target, author, id);
+  else if (words_) say(kind || "note", [document.createTextNode(words_)]);
+});
+
+// --- the page's live panels --------------------------------------------------------------
+// Status, actions, support, versions and activity are fetched again as the server renders them
+// for this viewer (so what a person may do is still decided by the server) and swapped in
+// place. A panel the person is using (focus inside, or a field changed) is left alone: it is
+// swapped when focus leaves it, or, if they typed something, when they ask.
+const PANEL_EVENTS = new Set([
+  "recommendation.status", "recommendation.updated", "recommendation.drafters",
+  "endorsement.created", "endorsement.withdrawn", "translation.updated",
+  "comment.created", "comment.updated",
+]);
+
+function changedField(field) {
+  if (field instanceof HTMLSelectElement) {
+    // With no option marked selected, a single select starts on its first option.
+    const defaults = [...field.options].map((o) => o.defaultSelected);
+    if (!field.multiple && !defaults.some(Boolean) && defaults.length) defaults[0] = true;
+    return [...field.options].some((o, i) => o.selected !== defaults[i]);
+  }
+  if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+  return field.value !== field.defaultValue;
+}
+
+function startPanels(id) {
+  const holders = () => document.querySelectorAll("[data-live-panel]");
+  if (!holders().length) return () => {};
+  let timer = null;
+  let inFlight = false;
+  let again = false;
+  const fresh = new Map(); // panel name -> html not yet swapped in
+
+  const typedIn = (holder) => [...holder.querySelectorAll("textarea, input:not([type=hidden]), select")].some(changedField);
+  const focused = (holder) => holder.contains(document.activeElement) && document.activeElement !== document.body;
+
+  function swap(holder, html) {
+    const template = document.createElement("template");
+    template.innerHTML = html; // our own template, rendered by the server for this viewer
+    template.content.querySelectorAll("script").forEach((script) => script.remove());
+    holder.replaceChildren(template.content);
+    fresh.delete(holder.dataset.livePanel);
+    document.dispatchEvent(new CustomEvent("live:panel", { detail: { name: holder.dataset.livePanel } }));
+  }
+
+  function offer(holder) {
+    if (holder.querySelector(":scope > .panel-stale")) return;
+    const note = document.createElement("p");
+    note.className = "notice panel-stale";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = t("panel-show");
+    button.addEventListener("click", () => {
+      const html = fresh.get(holder.dataset.livePanel);
+      if (html !== undefined) swap(holder, html);
+    });
+    note.append(document.createTextNode(`${t("panel-stale")} `), button);
+    holder.prepend(note);
+  }
+
+  function place(name, html) {
+    const holder = document.querySelector(`[data-live-panel="${CSS.escape(name)}"]`);
+    if (!holder) return;
+    fresh.set(name, html);
+    if (typedIn(holder)) offer(holder);
+    else if (!focused(holder)) swap(holder, html);
+    // Focus inside but nothing typed: swapped when focus leaves (below).
+  }
+
+  document.addEventListener("focusout", (event) => {
+    const holder = event.target.closest && event.target.closest("[data-live-panel]");
+    if (!holder || holder.contains(event.relatedTarget)) return;
+    const html = fresh.get(holder.dataset.livePanel);
+    if (html !== undefined && !typedIn(holder)) setTimeout(() => { if (!focused(holder)) swap(holder, html); }, 0);
+  });
+
+  async function refresh() {
+    if (inFlight) { again = true; return; }
+    inFlight = true;
+    try {
+      const data = await getJSON(`/recommendations/${id}/panels/`);
+      for (const [name, html] of Object.entries(data.panels || {})) place(name, html);
+    } catch (error) {
+      /* stays as it is; the next event tries again */
+    } finally {
+      inFlight = false;
+      if (again) { again = false; schedule(); }
+    }
+  }
+
+  // Spread over a second: a thousand open pages do not all ask at the same instant.
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250 + Math.random() * 750);
+  }
+  return schedule;
+}
+
 // --- one recommendation: the detail page and the editor -------------------------------------
 function startRecommendation(root, { editing }) {
   const id = root.dataset.recommendation;
   let lastSeq = Number(root.dataset.seq || 0);
-  const banner = document.querySelector(hook("live-banner"));
   const presenceBox = document.querySelector(hook("presence"));
   const field = (name) => document.querySelectorAll(`[data-field="${name}"]`);
+  const refreshPanels = editing ? () => {} : startPanels(id);
   let catchingUp = null;
-
-  function showBanner(nodes) {
-    if (!banner) return;
-    banner.replaceChildren(...nodes);
-    banner.hidden = false;
-  }
 
   function text(value) { return document.createTextNode(value); }
   function link(href, label) { const a = document.createElement("a"); a.href = href; a.textContent = label; return a; }
 
   function apply(message) {
     const data = message.data || {};
+    if (PANEL_EVENTS.has(message.type)) refreshPanels();
     if (message.type === "recommendation.updated") {
       field("version").forEach((el) => { el.textContent = data.version; });
       if (editing) {
-        showBanner(sentence(t("saved-editing"), { author: data.author, n: data.version }));
+        say("version", sentence(t("saved-editing"), { author: data.author, n: data.version }));
       } else {
         const from = Number(root.dataset.version);
-        showBanner([
+        say("version", [
           ...sentence(t(data.note ? "saved-note" : "saved"), { author: data.author, n: data.version, note: data.note }),
           text(" "),
           link(`/recommendations/${id}/compare/?from=${from}&to=${data.version}`, t("see-changes")),
@@ -145,7 +356,11 @@ function startRecommendation(root, { editing }) {
         el.className = `badge status-${data.status}`;
       });
       if (data.approved_version) field("approved").forEach((el) => { el.replaceChildren(...sentence(t("approved"), { n: data.approved_version })); });
-      if (!editing) showBanner([...sentence(t("status-changed"), { status: statusLabel(data.status) }), text(" "), link(window.location.pathname, t("refresh-actions"))]);
+      say("status", sentence(t("status-changed"), { status: statusLabel(data.status) }));
+    } else if (message.type === "endorsement.created") {
+      say(`endorsement-${data.organisation}`, sentence(t("endorsed"), { organisation: data.name, n: data.version }));
+    } else if (message.type === "endorsement.withdrawn") {
+      say(`endorsement-${data.organisation}`, sentence(t("endorsement-withdrawn"), { organisation: data.name }));
     }
   }
 

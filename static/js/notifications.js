@@ -12,6 +12,13 @@ function startBell() {
   const count = bell.querySelector(hook("bell-count"));
   const label = bell.querySelector(hook("bell-label"));
   const live = document.querySelector(hook("bell-live"));
+  // A page with its own live region (a recommendation) says everything there, throttled: the
+  // bell's region stays quiet so nothing is said twice.
+  const pageRegion = document.querySelector(hook("live-banner"));
+  if (pageRegion && live) {
+    live.removeAttribute("role");
+    live.removeAttribute("aria-live");
+  }
   let attempt = 0;
 
   function show(n) {
@@ -33,7 +40,12 @@ function startBell() {
       try { message = JSON.parse(event.data); } catch { return; }
       if (message.type !== "notification.created" || !message.data) return;
       show(Number(message.data.unread_count) || 0);
-      if (live) live.textContent = message.data.text;
+      if (pageRegion) {
+        const detail = { kind: "notification", text: message.data.text };
+        document.dispatchEvent(new CustomEvent("live:announce", { detail }));
+      } else if (live) {
+        live.textContent = message.data.text;
+      }
       document.dispatchEvent(new CustomEvent("notifications:created", { detail: message.data }));
     });
     socket.addEventListener("close", (event) => {

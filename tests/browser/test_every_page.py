@@ -61,6 +61,7 @@ NOT_PAGES: dict[str, str] = {
     "comments:create": "POST only (the form is on the recommendation page)",
     "comments:export": "CSV download",
     "comments:fragment": "an HTML fragment for the live page, not a page",
+    "recommendations:panels": "JSON: the detail page's live panels, not a page",
     "comments:edit": "POST only (the form is in the comment)",
     "comments:resolve": "POST only (the form is in the comment)",
     "comments:reopen": "POST only (the form is in the comment)",

@@ -86,6 +86,9 @@ ACTIONS = {
         page=Call("get", "recommendations:history"),
         api=Call("get", "api-versions"),
     ),
+    # The live panels of the detail page: as private as the page itself.
+    "panels": Action(("in_review", 1), page=Call("get", "recommendations:panels")),
+    "panels_draft": Action(("draft", 1), page=Call("get", "recommendations:panels")),
     "compare": Action(
         ("in_review", 2),
         page=Call("get", "recommendations:compare", COMPARE),
@@ -187,6 +190,8 @@ EXPECTED = {
     "preview": [OK, OK, OK, OK, OK, OK, LOGIN],
     "history": [OK, OK, OK, OK, OK, OK, LOGIN],
     "history_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
+    "panels": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "panels_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
     "compare": [OK, OK, OK, OK, OK, OK, LOGIN],
     "compare_draft": [OK, OK, HIDDEN, HIDDEN, OK, HIDDEN, LOGIN],
     "restore": [OK, OK, DENIED, DENIED, DENIED, DENIED, LOGIN],
