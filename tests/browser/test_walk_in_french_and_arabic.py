@@ -57,7 +57,11 @@ COLLECT = """() => {
       const shown = ["title", "placeholder", "aria-label", "alt"].includes(attr.name)
         || attr.name.startsWith("data-t-")
         || (attr.name === "value" && ["submit", "button"].includes(el.getAttribute("type")));
-      if (shown && attr.value.trim()) texts.push(attr.value.replace(/\\s+/g, " ").trim());
+      if (!shown || !attr.value.trim()) continue;
+      // Plural phrases come as JSON {category: phrase}: each phrase is a text of its own.
+      let phrases = null;
+      if (attr.value.trim().startsWith("{")) { try { phrases = Object.values(JSON.parse(attr.value)); } catch { phrases = null; } }
+      for (const value of phrases || [attr.value]) texts.push(String(value).replace(/\\s+/g, " ").trim());
     }
   }
   texts.push(document.title);
