@@ -9,7 +9,7 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(UV) sync --frozen --inexact 
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest bench-http bench-coedit js clean
+.PHONY: run test lint format install install-test lock migrate seed serve bench bench-digest bench-http bench-coedit js screens clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-http: install-test
 ## bench-coedit: co-editing figures (20 co-authors typing into one draft, one and two processes)
 bench-coedit: install-test
 	$(PY) bench/coedit.py
+
+## screens: screenshots of the main pages at 1366 and 390 px from the demo, into docs/screens/
+screens: install-test
+	$(PY) docs/screens/take.py
 
 ## js: rebuild the committed editor bundle (static/js/coedit.bundle.js) byte for byte from
 ## frontend/package-lock.json; needs Node.js and npm (make run does not)
