@@ -18,6 +18,4 @@ _SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
 def plural_phrases(phrase: Callable[[int], str]) -> str:
     """JSON ``{category: phrase}``; ``phrase(n)`` returns the translated phrase for ``n`` with
     ``{n}`` where the number goes (e.g. ``ngettext("%(n)s comment", ...) % {"n": "{n}"}``)."""
-    return json.dumps(
-        {category: phrase(n) for category, n in _SAMPLES.items()}, ensure_ascii=False
-    )
+    return json.dumps({category: phrase(n) for category, n in _SAMPLES.items()}, ensure_ascii=False)

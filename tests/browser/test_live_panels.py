@@ -39,9 +39,7 @@ def panel(page, name):
     return page.locator(f'[data-live-panel="{name}"]')
 
 
-def test_approve_endorse_and_a_new_version_update_every_panel_in_place(
-    world, new_page, api_as
-):
+def test_approve_endorse_and_a_new_version_update_every_panel_in_place(world, new_page, api_as):
     rec = world["rec"]
     rep = new_page("tarek")
     rep.goto(f"/recommendations/{rec.pk}/")
@@ -107,9 +105,7 @@ def test_approve_endorse_and_a_new_version_update_every_panel_in_place(
     assert rep.console_errors == [] and moderator.console_errors == []
 
 
-def test_comments_arriving_together_are_said_once_and_pausing_holds_them(
-    world, new_page, api_as
-):
+def test_comments_arriving_together_are_said_once_and_pausing_holds_them(world, new_page, api_as):
     rec = world["rec"]
     reader = new_page("ana")
     reader.goto(f"/recommendations/{rec.pk}/")

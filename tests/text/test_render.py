@@ -221,7 +221,14 @@ def test_render_paragraphs_keeps_a_fenced_block_with_blank_lines_whole():
 def test_headings_are_not_numbered_and_every_other_unit_is():
     from text.render import is_heading_html, number_paragraphs
 
-    blocks = ["# Title", "Intro.", "Setext heading\n---", "- a\n- b", "> quoted", "| a |\n|---|\n| 1 |"]
+    blocks = [
+        "# Title",
+        "Intro.",
+        "Setext heading\n---",
+        "- a\n- b",
+        "> quoted",
+        "| a |\n|---|\n| 1 |",
+    ]
     paragraphs, _notes = render_paragraphs(blocks, [f"k{i}" for i in range(len(blocks))])
     numbered = number_paragraphs(paragraphs)
     assert [p["number"] for p in numbered] == [None, 1, None, 2, 3, 4]
