@@ -171,7 +171,11 @@ function say(kind, nodes, target, author, id) {
     if (id !== undefined) saidComments.add(id);
     said.comments += 1;
     said.author = author || "";
-    if (target) said.newest = target;
+    // "Show" goes to the newest of them, whatever order their fetches finished in.
+    if (target && (said.newestId === undefined || id === undefined || id > said.newestId)) {
+      said.newest = target;
+      said.newestId = id;
+    }
   } else {
     said.items.delete(kind); // the latest of each kind, in arrival order
     said.items.set(kind, nodes);
@@ -212,6 +216,7 @@ function flushSaid() {
   }
   said.comments = 0;
   said.newest = null;
+  said.newestId = undefined;
   said.author = "";
   said.items.clear();
   if (!parts.length) return;
