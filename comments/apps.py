@@ -11,13 +11,28 @@ class CommentsConfig(AppConfig):
         from core import panels
         from core.activity import register_sentences
         from live.registry import redactors
+        from recommendations import listing
 
+        from .display import attach_comment_counts, most_discussed
         from .redaction import redact_hidden_comments
 
         register_sentences(ACTIVITY)
         panels.register(
             "comments.section",
             panels.Panel(slot="recommendation.below_text", template="comments/section.html"),
+        )
+        # The list: each row's number of comments, and "Most discussed" first.
+        panels.register(
+            "comments.list_count",
+            panels.Panel(
+                slot="recommendation.list_row",
+                template="comments/list_count.html",
+                order=5,
+                prepare=lambda request, recommendations: attach_comment_counts(recommendations),
+            ),
+        )
+        listing.sorts.register(
+            "discussed", listing.Sort(_("Most discussed"), most_discussed, position=30)
         )
         # Replayed events lose the text of comments hidden since.
         redactors.register("comments.hidden", redact_hidden_comments)

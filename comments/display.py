@@ -3,9 +3,11 @@ queries: threads grouped by paragraph, general threads, outdated threads, respon
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Count, QuerySet
 from django.utils.translation import ngettext
 
 from core.plurals import plural_phrases
@@ -237,3 +239,23 @@ def section_context(
             lambda n: ngettext("%(n)s comment", "%(n)s comments", n) % {"n": "{n}"}
         ),
     }
+
+
+def attach_comment_counts(recommendations: Sequence[Recommendation]) -> None:
+    """Give each recommendation of a list page its ``comment_count`` (one query for the page)."""
+    rows = list(recommendations)
+    counts = dict(
+        Comment.objects.filter(recommendation__in=[r.pk for r in rows])
+        .values_list("recommendation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for rec in rows:
+        rec.comment_count = counts.get(rec.pk, 0)
+
+
+def most_discussed(qs: QuerySet) -> QuerySet:
+    """The list's "Most discussed" order: most comments (replies count) first."""
+    return qs.annotate(discussion=Count("comments", distinct=True)).order_by(
+        "-discussion", "theme__position", "title", "pk"
+    )

@@ -10,6 +10,7 @@ class PublicationConfig(AppConfig):
     def ready(self) -> None:
         from core import panels
         from core.activity import register_sentences
+        from recommendations import listing
 
         from . import selectors
 
@@ -24,6 +25,9 @@ class PublicationConfig(AppConfig):
                     getattr(request, "user", None), context["rec"]
                 ),
             ),
+        )
+        listing.sorts.register(
+            "supported", listing.Sort(_("Most supported"), selectors.most_supported, position=20)
         )
         panels.register(
             "publication.list_support",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 
@@ -32,6 +32,14 @@ def attach_support(recommendations: Sequence[Recommendation]) -> None:
             .order_by("organisation__name", "pk"),
             to_attr="live_endorsements",
         ),
+    )
+
+
+def most_supported(qs: QuerySet) -> QuerySet:
+    """The list's "Most supported" order: most organisations endorsing now first."""
+    live = Q(endorsements__withdrawn_at__isnull=True)
+    return qs.annotate(support=Count("endorsements", filter=live, distinct=True)).order_by(
+        "-support", "theme__position", "title", "pk"
     )
 
 

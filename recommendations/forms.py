@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind
 
+from . import listing
 from .models import Status, Theme
 
 
@@ -129,6 +130,12 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("Any organisation"),
     )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Read when the form is made: apps register their orders at start-up.
+        self.fields["sort"].choices = listing.sort_choices()
 
 
 class TranslationForm(forms.Form):

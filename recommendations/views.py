@@ -27,7 +27,7 @@ from core.ratelimit import RateLimited
 from text.render import number_paragraphs
 from text.rendered_diff import html_word_diff
 
-from . import confirmations, services, translations
+from . import confirmations, listing, services, translations
 from . import permissions as perms
 from .forms import (
     CreateForm,
@@ -65,6 +65,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(
                 Q(lead_organisation=data["organisation"]) | Q(co_drafters=data["organisation"])
             ).distinct()
+        qs = listing.ordered(qs, data["sort"])
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     panels.prepare("recommendation.list_row", request, page.object_list)
