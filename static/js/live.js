@@ -235,10 +235,11 @@ document.addEventListener("live:announce", (event) => {
 // for this viewer (so what a person may do is still decided by the server) and swapped in
 // place. A panel the person is using (focus inside, or a field changed) is left alone: it is
 // swapped when focus leaves it, or, if they typed something, when they ask.
+// Not comments: they arrive in the comments section themselves, and a room of a thousand
+// readers fetching every panel again for each comment would cost a thousand page renders.
 const PANEL_EVENTS = new Set([
   "recommendation.status", "recommendation.updated", "recommendation.drafters",
   "endorsement.created", "endorsement.withdrawn", "translation.updated",
-  "comment.created", "comment.updated",
 ]);
 
 function changedField(field) {
