@@ -66,8 +66,11 @@ def _form_page(
     submit: str,
     status: int,
     comment: Comment | None = None,
+    explain: str = "",
+    next_value: str = "",
 ) -> HttpResponse:
-    """The form again, with what was typed and why it was refused."""
+    """The form again, with what was typed and why it was refused (or, ``explain``, the
+    question a step asks first)."""
     node = None
     if comment is not None:
         keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
@@ -83,6 +86,8 @@ def _form_page(
             "action": action,
             "submit": submit,
             "node": node,
+            "explain": explain,
+            "next_value": next_value if next_value == "moderation" else "",
         },
         status=status,
     )
@@ -210,6 +215,17 @@ def _say_done(request: HttpRequest, comment: Comment, done: str, undo: Undo | No
     messages.success(request, done)
 
 
+@dataclass(frozen=True)
+class Ask:
+    """A step that asks first. The form carries ``confirm=ask``: without a script the view
+    answers with this question and the form again (what was typed kept); with one,
+    ``static/js/confirm.js`` asks the same in a dialog. Asked only of who may take the step."""
+
+    title: str
+    text: str
+    allowed: Callable[[object, Comment], bool]
+
+
 def _comment_action(
     form_class,
     call: Callable[[Comment, object, dict], object],
@@ -218,6 +234,7 @@ def _comment_action(
     title: str,
     submit: str,
     undo: Undo | None = None,
+    ask: Ask | None = None,
 ):
     @require_POST
     @login_required
@@ -225,6 +242,20 @@ def _comment_action(
         comment = perms.get_comment_for(request.user, pk)
         form = form_class(request.POST)
         status = 400
+        asking = ask is not None and request.POST.get("confirm") == "ask"
+        if asking and form.is_valid() and ask.allowed(request.user, comment):
+            return _form_page(
+                request,
+                rec=comment.recommendation,
+                form=form,
+                title=str(ask.title),
+                action=request.path,
+                submit=str(submit),
+                status=200,
+                comment=comment,
+                explain=str(ask.text),
+                next_value=request.POST.get("next", ""),
+            )
         if form.is_valid():
             _result, status = _attempt(form, lambda: call(comment, request.user, form.cleaned_data))
             if status == 200:
@@ -288,6 +319,12 @@ report = _comment_action(
     title=_lazy("The comment was not reported"),
     submit=_lazy("Report to the moderators"),
 )
+# The question hiding asks first (the page's dialog asks the same: comments/_tools.html).
+HIDE_TITLE = _lazy("Hide this comment?")
+HIDE_TEXT = _lazy(
+    "Everyone but its author and the moderators will see that a moderator hid it, with your "
+    "reason, instead of its text. You can restore it afterwards."
+)
 hide = _comment_action(
     ReasonForm,
     lambda c, user, d: services.hide_comment(c, actor=user, reason=d["reason"]),
@@ -295,6 +332,7 @@ hide = _comment_action(
     title=_lazy("The comment was not hidden"),
     submit=_lazy("Hide comment"),
     undo=Undo("comments:restore", lambda user, c: perms.can_restore(user, c), _lazy("Restore")),
+    ask=Ask(HIDE_TITLE, HIDE_TEXT, lambda user, c: perms.can_hide(user, c)),
 )
 restore = _comment_action(
     EmptyForm,

@@ -521,7 +521,20 @@ function init(root) {
 
   document.addEventListener("submit", async (event) => {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.api || event.defaultPrevented) return;
+    // A step that asks first (hiding) is asked by confirm.js in a dialog, which sends the
+    // form again once confirmed; the next time, it asks again.
+    if (form.matches('[data-js="confirm"]')) {
+      if (form.dataset.confirmed !== "yes") return;
+      delete form.dataset.confirmed;
+      if (!form.querySelector("input[name=confirm]")) {
+        const asking = document.createElement("input");
+        asking.type = "hidden";
+        asking.name = "confirm";
+        asking.value = "ask";
+        form.append(asking);
+      }
+    }
     if (!form.closest(`${hook("comments")}, ${hook("para-comments")}`)) return;
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");

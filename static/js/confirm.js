@@ -71,7 +71,10 @@ function init() {
     form.dataset.confirmed = "yes";
     ok.disabled = true;
     dialog.close();
-    form.submit();
+    // requestSubmit: the form's own submit handlers run (a comment tool is then sent through
+    // the API, without a reload); plain submit() where it is missing.
+    if (typeof form.requestSubmit === "function") form.requestSubmit();
+    else form.submit();
   });
   cancel.addEventListener("click", () => dialog.close());
   dialog.addEventListener("close", () => {

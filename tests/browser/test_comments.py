@@ -179,6 +179,7 @@ def test_participants_comment_reply_and_follow_the_text_to_a_response_and_a_hidi
     expect(queued).to_contain_text("Off topic")
     queued.get_by_label("Reason for hiding (the author sees it)").fill("Not about this text")
     queued.get_by_role("button", name="Hide comment").click()
+    moderator.get_by_role("dialog").get_by_role("button", name="Hide comment").click()
     expect(moderator.get_by_text("No reported comments.")).to_be_visible()
 
     marta.reload()

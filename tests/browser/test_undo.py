@@ -70,6 +70,9 @@ def test_hiding_offers_restore_which_goes_once_the_comment_changes_again(new_pag
     target.locator(":scope > article summary", has_text="Hide").click()
     target.get_by_label("Reason for hiding (the author sees it)").fill("Spam")
     target.get_by_role("button", name="Hide comment").click()
+    dialog = page.get_by_role("dialog")  # hiding asks first, naming what will happen
+    expect(dialog).to_contain_text("Hide this comment?")
+    dialog.get_by_role("button", name="Hide comment").click()
     expect(target).to_have_attribute("data-hidden", "true")
     restore = page.locator(".undo-notice").get_by_role("button", name="Restore")
     expect(restore).to_be_visible()
