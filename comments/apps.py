@@ -11,10 +11,11 @@ class CommentsConfig(AppConfig):
         from core import panels
         from core.activity import register_sentences
         from live.registry import redactors
-        from recommendations import listing
+        from recommendations import listing, search
 
         from .display import attach_comment_counts, most_discussed
         from .redaction import redact_hidden_comments
+        from .search import SOURCE
 
         register_sentences(ACTIVITY)
         panels.register(
@@ -34,6 +35,8 @@ class CommentsConfig(AppConfig):
         listing.sorts.register(
             "discussed", listing.Sort(_("Most discussed"), most_discussed, position=30)
         )
+        # Comments are found by full-text search, as the recommendation's own text is.
+        search.sources.register("comment", SOURCE)
         # Replayed events lose the text of comments hidden since.
         redactors.register("comments.hidden", redact_hidden_comments)
 

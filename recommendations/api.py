@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -17,8 +16,8 @@ import text
 from core.api import ERROR, valid
 from core.cleaning import non_negative_int
 
+from . import listing, services, translations
 from . import permissions as perms
-from . import services, translations
 from .models import Recommendation, VersionMeta
 from .serializers import (
     CreateSerializer,
@@ -76,19 +75,7 @@ class RecommendationViewSet(ViewSet):
     )
     def list(self, request: Request) -> Response:
         params = valid(FilterInput, request.query_params)
-        qs = Recommendation.objects.visible_to(request.user).for_list()
-        if params.get("q"):
-            q = params["q"]
-            qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
-        if params.get("theme"):
-            qs = qs.filter(theme=params["theme"])
-        if params.get("actor"):
-            qs = qs.filter(addressed__contains=f",{params['actor']},")
-        if params.get("status"):
-            qs = qs.filter(status=params["status"])
-        if params.get("organisation"):
-            org = params["organisation"]
-            qs = qs.filter(Q(lead_organisation=org) | Q(co_drafters=org)).distinct()
+        qs = listing.results(Recommendation.objects.visible_to(request.user).for_list(), params)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(RecommendationListOut(page, many=True).data)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,7 @@ class RecommendationsConfig(AppConfig):
         from . import subscriptions
         from .translations import ACTIVITY_SENTENCES as TRANSLATION_SENTENCES
 
+        post_migrate.connect(index_after_migrate, sender=self)
         register_sentences(ACTIVITY_SENTENCES)
         register_sentences(TRANSLATION_SENTENCES)
         topics.register(
@@ -46,6 +48,19 @@ class RecommendationsConfig(AppConfig):
                 refresh_on=frozenset({"recommendation.created", "recommendation.drafters"}),
             ),
         )
+
+
+def index_after_migrate(using: str = "default", **kwargs) -> None:
+    """A database made before search existed gets its index once, after the migration that
+    adds it (later migrations find documents and do nothing)."""
+    from .models import Recommendation, SearchDocument
+    from .search import rebuild
+
+    if (
+        not SearchDocument.objects.using(using).exists()
+        and Recommendation.objects.using(using).exists()
+    ):
+        rebuild()
 
 
 ACTIVITY_SENTENCES = {

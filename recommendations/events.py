@@ -11,6 +11,7 @@ from live.broadcast import AUDIENCE_ALL, AUDIENCE_DRAFTERS, send_event_on_commit
 from live.groups import OVERVIEW_GROUP, recommendation_group
 from live.registry import redact
 
+from . import search
 from .models import Event, Recommendation
 
 
@@ -33,6 +34,8 @@ def emit(rec: Recommendation, type_: str, data: dict[str, Any]) -> Event:
         "seq": seq,
         "data": {"status": rec.status, "version": rec.version, "title": rec.title},
     }
+    # The search index changes in the same transaction as the text it describes.
+    search.refresh_for_event(rec.pk, type_, data)
     send_event_on_commit(
         [(recommendation_group(rec.pk), event.as_message()), (OVERVIEW_GROUP, overview)],
         audience,

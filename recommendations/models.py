@@ -439,3 +439,37 @@ VERSIONED_FIELDS = (
     "reason",
 )
 reversion.register(Recommendation, fields=list(VERSIONED_FIELDS), format="json")
+
+
+class SearchDocument(models.Model):
+    """One searchable text of a recommendation: the recommendation itself, one of its
+    translations, or one of its comments (``recommendations.search``; sources are registered by
+    the apps that own the texts).
+
+    ``title`` and ``text`` are what a reader sees (the excerpt is cut from them); the ``*_words``
+    columns are the same words folded for matching (``text.search.index_words``). The full-text
+    index over the words is the database's own, made by migration 0010: a ``tsvector`` column
+    with a GIN index on PostgreSQL, an FTS5 table kept in step by triggers on SQLite. Neither
+    is a model field, so the ORM reads and writes the same columns on both."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="search_documents"
+    )
+    kind = models.CharField(max_length=20)
+    # "" for the recommendation itself, the language of a translation, the id of a comment.
+    key = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    title_words = models.TextField(blank=True)
+    text_words = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "kind", "key"], name="one_search_document_per_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} {self.kind} {self.key}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import Organisation, OrganisationKind
 
+from . import listing
 from .models import Recommendation, Status, Theme, Translation, VersionMeta
 
 
@@ -72,6 +74,21 @@ class FilterInput(serializers.Serializer):
     organisation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.all(), required=False
     )
+    sort = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="One of the list's orders: relevance (with q: best match first), theme, "
+        "updated, supported, discussed.",
+    )
+
+    def validate_sort(self, value: str) -> str:
+        if value and value not in listing.sorts:
+            raise serializers.ValidationError(
+                _("Choose one of: %(choices)s.")
+                % {"choices": ", ".join(k for k, _l in listing.sorts.items())}
+            )
+        return value
 
 
 class OrganisationOut(serializers.ModelSerializer):

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +26,7 @@ from core.ratelimit import RateLimited
 from text.render import number_paragraphs
 from text.rendered_diff import html_word_diff
 
-from . import confirmations, listing, services, translations
+from . import confirmations, listing, search, services, translations
 from . import permissions as perms
 from .forms import (
     CreateForm,
@@ -47,27 +46,14 @@ PAGE_SIZE = 20
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     qs = Recommendation.objects.visible_to(request.user).for_list()
+    words = ""
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(
-                Q(title__icontains=data["q"])
-                | Q(summary__icontains=data["q"])
-                | Q(body__icontains=data["q"])
-            )
-        if data["theme"]:
-            qs = qs.filter(theme=data["theme"])
-        if data["actor"]:
-            qs = qs.filter(addressed__contains=f",{data['actor']},")
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["organisation"]:
-            qs = qs.filter(
-                Q(lead_organisation=data["organisation"]) | Q(co_drafters=data["organisation"])
-            ).distinct()
-        qs = listing.ordered(qs, data["sort"])
+        qs = listing.results(qs, form.cleaned_data)
+        words = form.cleaned_data["q"]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    if words:
+        search.attach_hits(page.object_list, words)
     panels.prepare("recommendation.list_row", request, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
