@@ -360,12 +360,19 @@ def fragment(request: HttpRequest, pk: int) -> JsonResponse:
     shown = Comment.objects.for_display().get(pk=comment.pk)
     root_status = shown.status
     if shown.parent_id is not None:
-        root = shown
-        seen = set()
-        while root.parent_id is not None and root.parent_id not in seen:
-            seen.add(root.parent_id)
-            root = Comment.objects.only("pk", "parent_id", "status").get(pk=root.parent_id)
-        root_status = root.status
+        # The thread's root, however deep the reply: the discussion's (id, parent, status)
+        # in one query, walked here.
+        rows = {
+            pk: (parent_id, status)
+            for pk, parent_id, status in Comment.objects.filter(
+                recommendation_id=shown.recommendation_id
+            ).values_list("pk", "parent_id", "status")
+        }
+        root_id, seen = shown.pk, set()
+        while rows.get(root_id, (None,))[0] is not None and root_id not in seen:
+            seen.add(root_id)
+            root_id = rows[root_id][0]
+        root_status = rows.get(root_id, (None, shown.status))[1]
     keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
     node = node_for(shown, Viewer.of(request.user, rec), keys, root_status)
     html = render_to_string("comments/_comment.html", {"node": node, "rec": rec}, request=request)

@@ -4,6 +4,7 @@ logged-in representative (``IsAuthenticatedOrReadOnly``, the default)."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -226,6 +227,13 @@ def commitment(request: Request, pk: int) -> Response:
             item = services.reconfirm_commitment(item, actor=request.user)
         if data or not reconfirm:
             item = services.update_commitment(item, actor=request.user, **data)
+    # The updates with their authors and verifiers in one query, however many there are.
+    prefetch_related_objects(
+        [item],
+        Prefetch(
+            "updates", queryset=ProgressUpdate.objects.select_related("author", "verified_by")
+        ),
+    )
     return Response(CommitmentDetailOut(item).data)
 
 

@@ -4,56 +4,69 @@ see the text: mentioning someone who cannot is flagged to the author before post
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from itertools import chain
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
+from recommendations import permissions as perms
 from recommendations.models import Recommendation
-
-from .access import accessible
-from .models import Notification
 
 QUERY_RE = re.compile(r"^[A-Za-z0-9_.-]{0,80}$")
 LIMIT = 8
-
-
-def _can_see(user: Any, rec: Recommendation) -> bool:
-    """The one access check, asked about a notification this person would get."""
-    kept, _left_out = accessible(user, [Notification(recipient=user, recommendation=rec)])
-    return bool(kept)
+MEMBERS_ASKED = 20  # an organisation can see the text if one of these can
 
 
 def candidates(rec: Recommendation, query: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    orgs = Organisation.objects.filter(Q(slug__istartswith=query) | Q(name__istartswith=query))
-    for org in orgs.order_by("slug")[:LIMIT]:
-        members = list(
-            get_user_model().objects.filter(memberships__organisation=org, is_active=True)[:20]
+    """Organisations and people whose name starts with ``query``, each saying whether it can
+    see ``rec`` (an organisation can if one of its first members can): a fixed number of
+    queries, however many match (the rights of everyone listed are read at once)."""
+    orgs = list(
+        Organisation.objects.filter(
+            Q(slug__istartswith=query) | Q(name__istartswith=query)
+        ).order_by("slug")[:LIMIT]
+    )
+    members: dict[int, list[Any]] = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(organisation__in=orgs, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        if len(members[membership.organisation_id]) < MEMBERS_ASKED:
+            members[membership.organisation_id].append(membership.user)
+    people: list[Any] = []
+    if query and len(orgs) < LIMIT:
+        people = list(
+            get_user_model()
+            .objects.filter(
+                Q(username__istartswith=query) | Q(display_name__istartswith=query),
+                is_active=True,
+            )
+            .order_by("username")[: LIMIT - len(orgs)]
         )
+    perms.prefetch_view_rights(rec, [*chain.from_iterable(members.values()), *people])
+    out: list[dict[str, Any]] = [
+        {
+            "name": org.slug,
+            "label": org.name,
+            "type": "organisation",
+            "can_see": any(perms.can_view(m, rec) for m in members[org.pk]),
+        }
+        for org in orgs
+    ]
+    slugs = {o["name"] for o in out}
+    for person in people:
+        if person.username.lower() in slugs:
+            continue  # the organisation takes the name
         out.append(
             {
-                "name": org.slug,
-                "label": org.name,
-                "type": "organisation",
-                "can_see": any(_can_see(m, rec) for m in members),
+                "name": person.username,
+                "label": str(person),
+                "type": "person",
+                "can_see": perms.can_view(person, rec),
             }
         )
-    if query:
-        people = get_user_model().objects.filter(
-            Q(username__istartswith=query) | Q(display_name__istartswith=query), is_active=True
-        )
-        slugs = {o["name"] for o in out}
-        for person in people.order_by("username")[: LIMIT - len(out) if len(out) < LIMIT else 0]:
-            if person.username.lower() in slugs:
-                continue  # the organisation takes the name
-            out.append(
-                {
-                    "name": person.username,
-                    "label": str(person),
-                    "type": "person",
-                    "can_see": _can_see(person, rec),
-                }
-            )
     return out
