@@ -7,6 +7,7 @@ Run it from the repository root with the project's virtualenv; it needs ``wrk`` 
     make bench-http                                   # the full run
     .venv/bin/python bench/http_pages.py --quick      # a quick look (about a minute)
     .venv/bin/python bench/http_pages.py --postgres --redis --processes 2
+    make bench-http BENCH_ARGS="--scale --postgres"   # at conference scale (issue 15)
 
 What it does:
 
@@ -15,6 +16,12 @@ What it does:
   ``migrate`` and ``seed_demo`` as ``make run`` does, then gives "Give newcomers one front door
   to local services" a discussion of 300 comments of about 200 characters in 60 threads
   (``workspace.scale.build_discussion``: bulk inserts, no signals) and signs in a viewer;
+* with ``--scale`` (on PostgreSQL unless ``--sqlite``), runs ``seed_demo --scale`` instead:
+  the demo plus the conference at full size (``workspace.scale.build_conference``: 2,000
+  people, 300 organisations, 10,000 recommendations, 100,000 comments, one text with 500
+  versions), and also measures search (the list with ``?q=`` an English, a French and an
+  Arabic word found in many texts) and the history and compare (version 1 to 500) pages of
+  the 500-version text;
 * starts Daphne as ``make run`` does (``workspace.asgi``, ``DJANGO_DEBUG=false``), or
   ``--processes N`` Daphne processes sharing one listening socket, with ``--redis`` on the
   Redis channel layer and cache (its own key prefix in its own database number; only those
@@ -48,7 +55,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -86,14 +93,22 @@ class Budget:
     keys: tuple[str, ...]
     ratio: float
     max_bytes: int | None = None
+    scale: bool = False  # measured at conference scale only (``--scale``)
 
 
+SCALE_KEYS = ("list", "search_en", "search_fr", "search_ar", "history", "compare")
 BUDGETS = [
     Budget("recommendation with 300 comments in 60 threads", ("discussion",), 3.0, 250 * 1024),
     Budget(
         "home, list, overview, notifications", ("home", "list", "overview", "notifications"), 2.0
     ),
     Budget("comments API list (the same 300)", ("comments_api",), 2.0),
+    Budget(
+        "conference scale (10,000 recommendations): list, search, history, compare",
+        SCALE_KEYS,
+        3.0,
+        scale=True,
+    ),
 ]
 
 
@@ -113,7 +128,7 @@ class Measure:
 
 def pages(prep: dict[str, Any]) -> list[Page]:
     rec = prep["rec"]
-    return [
+    found = [
         Page("home", "home (signed in)", "/"),
         Page("list", "/recommendations/", "/recommendations/"),
         Page("overview", "overview", "/overview/"),
@@ -126,20 +141,50 @@ def pages(prep: dict[str, Any]) -> list[Page]:
             "application/json",
         ),
     ]
+    scale = prep.get("scale")
+    if scale:
+        many, versions = scale["history_recommendation"], scale["history_versions"]
+        for language, word in scale["search_words"].items():
+            found.append(
+                Page(
+                    f"search_{language}",
+                    f"search ({language}: {word})",
+                    f"/recommendations/?q={quote(word)}",
+                )
+            )
+        found += [
+            Page("history", f"history, {versions} versions", f"/recommendations/{many}/history/"),
+            Page(
+                "compare",
+                f"compare, version 1 with {versions}",
+                f"/recommendations/{many}/compare/?from=1&to={versions}",
+            ),
+        ]
+    return found
 
 
 # --- preparing the data -------------------------------------------------------------------
-def prepare(env: dict[str, str], comments: int, threads: int) -> dict[str, Any]:
-    """migrate + seed_demo (as ``make run``) + the discussion and a session, in children."""
-    for args in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            timeout=600,
-        )
+def prepare(env: dict[str, str], comments: int, threads: int, scale: bool) -> dict[str, Any]:
+    """migrate + seed_demo (as ``make run``; ``--scale``: with the conference set, its
+    progress on stderr) + the discussion and a session, in children."""
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=600,
+    )
+    started = now()
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", *(["--scale"] if scale else [])],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=sys.stderr if scale else subprocess.DEVNULL,
+        timeout=3 * 3600 if scale else 600,
+    )
+    seeded = now() - started
     out = subprocess.run(
         [sys.executable, __file__, "_prepare", str(comments), str(threads)],
         cwd=ROOT,
@@ -149,7 +194,12 @@ def prepare(env: dict[str, str], comments: int, threads: int) -> dict[str, Any]:
         text=True,
         timeout=600,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    prep = json.loads(out.stdout.strip().splitlines()[-1])
+    if scale:
+        if not prep.get("scale"):
+            raise RuntimeError("seed_demo --scale made no conference set")
+        prep["scale"]["seconds"] = round(seeded, 1)
+    return prep
 
 
 def _prepare_in_django(comments: int, threads: int) -> None:
@@ -163,14 +213,14 @@ def _prepare_in_django(comments: int, threads: int) -> None:
 
     from accounts.models import User
     from recommendations.models import Recommendation
-    from workspace.scale import build_discussion
+    from workspace.scale import build_discussion, conference_facts
 
     rec = Recommendation.objects.get(title=TITLE)
     build_discussion(rec, comments=comments, threads=threads)
     client = Client()
     client.force_login(User.objects.get(username=VIEWER))
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    print(json.dumps({"rec": rec.pk, "cookie": cookie}))
+    print(json.dumps({"rec": rec.pk, "cookie": cookie, "scale": conference_facts()}))
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -298,6 +348,9 @@ def report(measures: list[Measure], budgets: list[Budget]) -> str:
     out += ["", "Budgets of issue 15 (ratio to /healthz in this run, 10 clients):"]
     by_key = {m.key: m for m in measures}
     for budget in budgets:
+        if budget.scale and not any(key in by_key for key in budget.keys if key != "list"):
+            out.append(f"  {budget.label}: not measured in this run (needs --scale)")
+            continue
         for key in budget.keys:
             m = by_key.get(key)
             if m is None:
@@ -329,6 +382,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--processes", type=int, default=1, help="Daphne processes")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="at conference scale (seed_demo --scale); on PostgreSQL unless --sqlite",
+    )
+    parser.add_argument("--sqlite", action="store_true", help="with --scale: stay on SQLite")
     parser.add_argument("--redis", action="store_true", help="Redis channel layer and cache")
     parser.add_argument("--comments", type=int, default=300)
     parser.add_argument("--threads-of-comments", type=int, default=60, dest="discussion_threads")
@@ -342,6 +401,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.duration is None:
         args.duration = 3 if args.quick else 10
     args.only = {x.strip() for x in args.only.split(",") if x.strip()}
+    if args.postgres and args.sqlite:
+        parser.error("--postgres or --sqlite, not both")
+    if args.scale and not args.sqlite:
+        args.postgres = True  # the issue's conference-scale budgets are on PostgreSQL
     for url in (args.pg_url, args.redis_url):
         if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
             parser.error(f"only services on this machine's loopback: {url}")
@@ -374,11 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     db = None
     servers: list[Daphne] = []
     measures: list[Measure] = []
+    prep: dict[str, Any] = {}
     try:
         log(f"setting up a {kind} database in {workdir}")
         db = make_database(kind, workdir, args.pg_url)
         env = child_env({**base, **db.env})
-        prep = prepare(env, args.comments, args.discussion_threads)
+        prep = prepare(env, args.comments, args.discussion_threads, args.scale)
         listener = listening_socket()
         servers = [
             Daphne("workspace.asgi:application", env, workdir, f"daphne{i}", listener)
@@ -416,13 +480,22 @@ def main(argv: list[str] | None = None) -> int:
         f"process(es); {wrk_version.strip()}, {args.connections} connections, "
         f"{args.duration} s per page; ran in {now() - started:.0f} s; load average at the end "
         f"{os.getloadavg()[0]:.1f} (on {info['cpus']} CPUs: other work on the machine skews "
-        "every figure, the ratios less)\n"
+        "every figure, the ratios less)"
     )
+    scale = prep.get("scale")
+    if scale:
+        print(
+            f"Conference scale: seed_demo --scale took {scale['seconds']:.0f} s; the text with "
+            f"{scale['history_versions']} versions is #{scale['history_recommendation']}; "
+            f"search words: {', '.join(scale['search_words'].values())}"
+        )
+    print()
     print(report(measures, BUDGETS))
     if args.json:
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"http_pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
         payload = {"machine": info, "args": {**vars(args), "only": sorted(args.only)}}
+        payload["scale"] = prep.get("scale")
         payload["results"] = [asdict(m) for m in measures]
         path.write_text(json.dumps(payload, indent=1))
         print(f"\nwritten to {path.relative_to(ROOT)}")
