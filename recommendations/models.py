@@ -95,14 +95,14 @@ class RecommendationQuerySet(models.QuerySet):
             return self.none()
         if user.is_moderator:
             return self.all()
-        drafting = Exists(
-            RecommendationGroupObjectPermission.objects.filter(
-                content_object=OuterRef("pk"),
-                permission__codename__in=VIEW_PERMS,
-                group__user=user,
-            )
-        )
-        return self.filter(Q(submitted_at__isnull=False) | drafting)
+        # Not correlated (an IN, not an EXISTS per row): the database reads the user's few
+        # drafting rights once and hashes them, whatever the number of rows it filters. As
+        # an EXISTS, PostgreSQL ran it once per draft when the rows came from a join (search:
+        # 0.3 ms x 2,884 drafts at conference scale).
+        drafting = RecommendationGroupObjectPermission.objects.filter(
+            permission__codename__in=VIEW_PERMS, group__user=user
+        ).values("content_object_id")
+        return self.filter(Q(submitted_at__isnull=False) | Q(pk__in=drafting))
 
     def for_list(self) -> RecommendationQuerySet:
         return self.select_related("theme", "lead_organisation").prefetch_related("co_drafters")
