@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind
+from core.forms import QuickSelect
 
 from . import listing
 from .models import Status, Theme
@@ -13,7 +14,10 @@ from .models import Status, Theme
 
 class IsolatedNameChoiceField(forms.ModelChoiceField):
     """Organisations (or themes) by name, each isolated for direction (FSI … PDI: an ``<option>`` holds
-    no ``<bdi>``), so an Arabic name reads right in an English list and the reverse."""
+    no ``<bdi>``), so an Arabic name reads right in an English list and the reverse. Drawn
+    by ``QuickSelect``: the lists of organisations are long."""
+
+    widget = QuickSelect
 
     def label_from_instance(self, obj: Organisation | Theme) -> str:
         return f"\u2068{getattr(obj, 'label', obj.name)}\u2069"
@@ -119,9 +123,13 @@ class FilterForm(forms.Form):
         label=_("Addressed to"),
         required=False,
         choices=[("", _("All actors")), *OrganisationKind.choices],
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Status.choices],
+        widget=QuickSelect,
     )
     organisation = IsolatedNameChoiceField(
         label=_("Organisation"),
@@ -130,7 +138,7 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("Any organisation"),
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=())
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=(), widget=QuickSelect)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

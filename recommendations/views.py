@@ -21,7 +21,7 @@ import text
 from accounts.models import KIND_PLURALS, Organisation
 from core import panels
 from core.errors import Conflict
-from core.forms import apply_errors, error_messages
+from core.forms import QuickSelect, apply_errors, error_messages
 from core.ratelimit import RateLimited
 from text.render import number_paragraphs
 from text.rendered_diff import html_word_diff
@@ -39,6 +39,7 @@ from .forms import (
 from .models import Recommendation, Status, VersionMeta
 
 PAGE_SIZE = 20
+HISTORY_PAGE_SIZE = 50
 
 
 @require_GET
@@ -508,10 +509,23 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("author", "organisation")
         .defer("body_html", "paragraphs", "footnotes_html")
     )
+    # A text can have hundreds of versions: the table is paged, newest first; the choice of
+    # two versions to compare offers them all (drawn in Python, not a template per option).
+    page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    numbers = [(n, n) for n in range(rec.version, 0, -1)]
     return render(
         request,
         "recommendations/history.html",
-        {"rec": rec, "versions": versions, "can_restore": perms.can_edit(request.user, rec)},
+        {
+            "rec": rec,
+            "page": page,
+            "query": "",
+            "can_restore": perms.can_edit(request.user, rec),
+            "compare_from": QuickSelect(choices=numbers).render(
+                "from", max(rec.version - 1, 1), {"id": "cmp-from"}
+            ),
+            "compare_to": QuickSelect(choices=numbers).render("to", rec.version, {"id": "cmp-to"}),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension
@@ -52,14 +53,29 @@ class _HeadingLinks(Treeprocessor):
                 link.set("href", f"#{USER_ID_PREFIX}{href[1:]}")
 
 
+_DEFAULT_PLACE_MARKER = FootnoteExtension().getConfig("PLACE_MARKER")
+_local = threading.local()
+
+
 def _markdown(place_marker: str | None = None) -> tuple[markdown.Markdown, FootnoteExtension]:
-    footnotes = FootnoteExtension(**({"PLACE_MARKER": place_marker} if place_marker else {}))
-    md = markdown.Markdown(
-        extensions=[*_EXTENSIONS, footnotes],
-        extension_configs=_EXTENSION_CONFIGS,
-        output_format="html",
-    )
-    md.treeprocessors.register(_HeadingLinks(md), "user_heading_links", 4)  # after "toc" (5)
+    """This thread's converter, reset for a new document.
+
+    Making a ``Markdown`` with its extensions costs about a millisecond, more than converting
+    a paragraph; one per thread is made once and ``reset()`` before each document (each call
+    finishes with it before the next one starts)."""
+    made = getattr(_local, "markdown", None)
+    if made is None:
+        footnotes = FootnoteExtension()
+        md = markdown.Markdown(
+            extensions=[*_EXTENSIONS, footnotes],
+            extension_configs=_EXTENSION_CONFIGS,
+            output_format="html",
+        )
+        md.treeprocessors.register(_HeadingLinks(md), "user_heading_links", 4)  # after toc (5)
+        made = _local.markdown = (md, footnotes)
+    md, footnotes = made
+    md.reset()
+    footnotes.setConfig("PLACE_MARKER", place_marker or _DEFAULT_PLACE_MARKER)
     return md, footnotes
 
 

@@ -1,5 +1,7 @@
 """The text versions are django-reversion revisions, each with its VersionMeta."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -127,7 +129,16 @@ def test_history_costs_the_same_queries_with_5_and_200_versions(
         response = client.get(reverse(url, args=[many.pk]))
     assert response.status_code == 200
     if url == "recommendations:history":
-        assert response.content.decode().count("<tr data-version=") == 200
+        # Fifty versions a page, newest first; the choice to compare offers all 200.
+        page = response.content.decode()
+        assert page.count("<tr data-version=") == 50
+        assert '<tr data-version="200">' in page and '<tr data-version="151">' in page
+        for name in ("from", "to"):
+            choice = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+            assert choice.group(1).count("<option value=") == 200
+        last = client.get(reverse(url, args=[many.pk]), {"page": 4}).content.decode()
+        assert last.count("<tr data-version=") == 50 and '<tr data-version="1">' in last
+        assert 'rel="prev"' in last and 'rel="next"' not in last
     if url == "api-versions":
         data = response.json()
         assert [v["version"] for v in data] == list(range(200, 0, -1))

@@ -5,7 +5,7 @@ text, and excerpts that mark what was found without letting any markup through."
 from hypothesis import given
 from hypothesis import strategies as st
 
-from text.search import MAX_TERMS, excerpt, fold, index_words, query_terms
+from text.search import MAX_TERMS, _fold_char, excerpt, fold, index_words, query_terms
 
 
 def found(text: str, query: str) -> bool:
@@ -82,6 +82,12 @@ def test_excerpt_without_a_match_is_the_beginning():
     shown = excerpt("Nothing here matches at all.", ["zebra"])
     assert not shown.found
     assert shown.html == "Nothing here matches at all."
+
+
+@given(st.text(max_size=80))
+def test_folding_a_string_is_folding_each_character(text):
+    # The excerpt maps folded characters back to the original ones: both must agree.
+    assert fold(text) == "".join(_fold_char(c) for c in text)
 
 
 @given(st.text(max_size=80))
