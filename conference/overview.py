@@ -9,7 +9,9 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import KIND_PLURALS, Organisation, OrganisationKind
@@ -20,6 +22,8 @@ from recommendations.models import Recommendation, Status, Theme
 from .models import Conference, OverviewVisit, ThemeMeeting
 
 CHANGES_LIMIT = 20
+# The page charts the support of the most supported texts; the list orders them all.
+SUPPORT_SHOWN = 25
 # Statuses as the overview counts them, in the lifecycle's order.
 STATUSES = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.FINAL]
 SUPPORTED = (Status.APPROVED, Status.FINAL)
@@ -67,13 +71,26 @@ def _current_ids() -> list[int]:
     return [conference.pk] if conference else []
 
 
-def _support(visible) -> list[dict[str, Any]]:
-    """Per approved or final recommendation: live endorsements by kind of organisation."""
-    recs = list(
-        visible.filter(status__in=SUPPORTED)
-        .select_related("theme")
-        .order_by("theme__position", "theme__name", "title", "pk")
-    )
+def _support(visible, limit: int | None = None) -> list[dict[str, Any]]:
+    """Per approved or final recommendation: live endorsements by kind of organisation.
+
+    ``limit``: only the most supported ones (the page: at conference scale thousands of
+    charts were megabytes); without, all of them (the API), in the themes' order."""
+    live = Endorsement.objects.live().filter(recommendation=OuterRef("pk"))
+    recs_qs = visible.filter(status__in=SUPPORTED).select_related("theme")
+    if limit is None:
+        recs = list(recs_qs.order_by("theme__position", "theme__name", "title", "pk"))
+    else:
+        recs = list(
+            recs_qs.annotate(
+                n=Coalesce(
+                    Subquery(
+                        live.order_by().values("recommendation").annotate(c=Count("pk")).values("c")
+                    ),
+                    0,
+                )
+            ).order_by("-n", "theme__position", "theme__name", "title", "pk")[:limit]
+        )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for rec_id, kind, n in (
         Endorsement.objects.live()
@@ -134,12 +151,22 @@ def mark_visited(user, moment: datetime | None = None) -> None:
     )
 
 
-def overview_for(user, *, since: datetime | None = None, summary: bool = False) -> dict[str, Any]:
+def overview_for(
+    user,
+    *,
+    since: datetime | None = None,
+    summary: bool = False,
+    support_limit: int | None = None,
+) -> dict[str, Any]:
     """Everything the overview shows to ``user`` (``since``: their previous visit);
-    ``summary``: the conference and the themes only (the home page)."""
+    ``summary``: the conference and the themes only (the home page); ``support_limit``: the
+    charts of the most supported texts only (the page)."""
     visible = Recommendation.objects.visible_to(user)
     conference = Conference.objects.current()
     themes = _themes(visible)
+    totals_by_status = {
+        s.value: sum(t["statuses"][i]["count"] for t in themes) for i, s in enumerate(STATUSES)
+    }
     return {
         "conference": conference,
         "themes": themes,
@@ -154,7 +181,9 @@ def overview_for(user, *, since: datetime | None = None, summary: bool = False) 
                 for i, s in enumerate(STATUSES)
             ],
         },
-        "support": [] if summary else _support(visible),
+        "support": [] if summary else _support(visible, support_limit),
+        "supported_total": sum(totals_by_status[s] for s in SUPPORTED),
+        "support_all_url": reverse("recommendations:list") + "?sort=supported",
         "silent": [] if summary else _silent_organisations(),
         "since": since,
         "changes": [] if summary else _changes(user, visible, since),

@@ -122,7 +122,7 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def overview_page(request: HttpRequest) -> HttpResponse:
     """The conference at a glance, live; what changed since the person's previous visit."""
     since = overview.last_visit(request.user)
-    data = overview.overview_for(request.user, since=since)
+    data = overview.overview_for(request.user, since=since, support_limit=overview.SUPPORT_SHOWN)
     if request.headers.get("X-Overview-Refresh") != "1":
         overview.mark_visited(request.user, timezone.now())
     return render(request, "conference/overview.html", data)

@@ -125,3 +125,28 @@ def test_what_changed_since_the_last_visit(drafter, moderator, secretariat):
     assert "Watched" in second and "approved version 1" in second
     third = client.get(reverse("conference:overview")).content.decode()
     assert "Nothing changed since your last visit." in third
+
+
+def test_the_page_charts_the_most_supported_and_links_to_all(
+    drafter, moderator, secretariat, other_participant, monkeypatch
+):
+    """At conference scale thousands of charts made the page megabytes: it shows the most
+    supported ones and says how many there are; the API still gives every one."""
+    from conference import overview
+
+    monkeypatch.setattr(overview, "SUPPORT_SHOWN", 2)
+    make_conference(secretariat)
+    recs = [approved(drafter, moderator, title=f"Text {i}") for i in range(4)]
+    for i, rec in enumerate(recs):  # Text 3 most supported, then Text 2, ...
+        for j in range(i):
+            org, rep = org_with_rep(f"city-{i}-{j}", "city", f"City {i} {j}")
+            publication.endorse(rec, organisation=org, actor=rep)
+    client = Client()
+    client.force_login(other_participant)
+    html = client.get(reverse("conference:overview")).content.decode()
+    charted = re.findall(r'<figure class="support-chart" data-recommendation="(\d+)"', html)
+    assert charted == [str(recs[3].pk), str(recs[2].pk)]
+    assert "The 2 most supported of 4 approved or final recommendations." in html
+    assert 'href="/recommendations/?sort=supported"' in html
+    api = client.get(reverse("conf-api-overview")).json()
+    assert len(api["support"]) == 4
