@@ -23,6 +23,7 @@ from notifications.models import Notification, OutgoingMail, Preferences
 from recommendations import services as recs
 from tests.factories import make_recommendation
 from tests.mailserver import run_tasks, text_of
+from tests.notifications.helpers import fill_notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +32,6 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _fill(user, rec, comment, n: int) -> None:
-    Notification.objects.bulk_create(
-        Notification(
-            recipient=user,
-            kind="comment",
-            verb="commented",
-            recommendation=rec,
-            comment=comment,
-            actor=comment.author,
-        )
-        for _ in range(n)
-    )
 
 
 @pytest.mark.parametrize(
@@ -56,12 +43,12 @@ def test_the_page_and_the_bell_cost_the_same_for_10_and_1000_notifications(
     rec = make_recommendation(drafter, status="in_review")
     comment = comments.post_comment(rec, actor=other_participant, body="Hello")
     client = client_for(drafter)
-    _fill(drafter, rec, comment, 10)
+    fill_notifications(drafter, rec, comment, 10)
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         page = client.get(url)
     assert b'data-js="bell-count">10<' in page.content
-    _fill(drafter, rec, comment, 990)
+    fill_notifications(drafter, rec, comment, 990)
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
     assert b'data-js="bell-count">1000<' in page.content

@@ -35,7 +35,6 @@ from comments import services as comments
 from comments.models import Comment
 from commitments import services as commitments
 from conference import services as conference_services
-from notifications.models import Notification
 from publication import services as publication
 from recommendations import services as recs
 from recommendations import translations
@@ -47,6 +46,7 @@ from tests.factories import (
     make_recommendation,
     member_of,
 )
+from tests.notifications.helpers import fill_notifications
 from tests.publication.helpers import approved, final, org_with_rep, publish, theme
 from workspace.scale import build_discussion
 
@@ -638,30 +638,18 @@ def test_a_replys_fragment_costs_the_same_at_depth_1_and_6(drafter, other_partic
 
 
 # --- notifications ----------------------------------------------------------------------------
-def _notify(user, rec, comment, n: int) -> None:
-    Notification.objects.bulk_create(
-        Notification(
-            recipient=user,
-            kind="comment",
-            verb="commented",
-            recommendation=rec,
-            comment=comment,
-            actor=comment.author,
-        )
-        for _ in range(n)
-    )
 
 
 @pytest.mark.parametrize("unread", [False, True])
 def test_the_notifications_api_costs_the_same_with_5_and_50(drafter, other_participant, unread):
     recs_ = [make_recommendation(drafter, status="in_review", title=f"R{i}") for i in range(3)]
     first = comments.post_comment(recs_[0], actor=other_participant, body="Hello")
-    _notify(drafter, recs_[0], first, 5)
+    fill_notifications(drafter, recs_[0], first, 5)
 
     def grow() -> None:
         for rec in recs_:
             comment = comments.post_comment(rec, actor=other_participant, body="More")
-            _notify(drafter, rec, comment, 15)
+            fill_notifications(drafter, rec, comment, 15)
 
     url = reverse("notifications_api:list")
     data = {"unread": 1} if unread else None
@@ -674,9 +662,9 @@ def test_the_email_choices_cost_the_same_with_few_and_many_notifications(
 ):
     rec = make_recommendation(drafter, status="in_review")
     comment = comments.post_comment(rec, actor=other_participant, body="Hello")
-    _notify(drafter, rec, comment, 5)
+    fill_notifications(drafter, rec, comment, 5)
     client = api_for(drafter) if "_api" in name else signed_in(drafter)
-    grow = lambda: _notify(drafter, rec, comment, 40)  # noqa: E731
+    grow = lambda: fill_notifications(drafter, rec, comment, 40)  # noqa: E731
     # The choices do not list notifications (the page's bell counts them): no longer answer.
     assert_same_cost(name, client, reverse(name), grow, longer=name.startswith("notifications:"))
 
