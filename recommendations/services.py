@@ -71,11 +71,11 @@ def locked(rec: Recommendation) -> Recommendation:
 def actor_organisation(actor, rec: Recommendation | None = None) -> Organisation | None:
     """The organisation the actor acts for: the drafting one they belong to, else their first."""
     orgs = list(Organisation.objects.of_user(actor).order_by("name"))
-    if rec is not None:
-        drafting = {rec.lead_organisation_id, *rec.co_drafters.values_list("pk", flat=True)}
+    if rec is not None and orgs:
         for org in orgs:
             if org.pk == rec.lead_organisation_id:
                 return org
+        drafting = set(rec.co_drafters.values_list("pk", flat=True))
         for org in orgs:
             if org.pk in drafting:
                 return org

@@ -20,6 +20,26 @@ def _active_user(user_id: int | None, user: Any) -> Any:
     return user if user is not None and user.is_active else None
 
 
+# A submission is never undone (``events.emit``): a process may remember which texts are
+# submitted, with their lead organisation. Following one of those needs nothing but an active
+# user, which the handshake's session load has just checked, and every event of it goes to
+# everyone; so a handshake reads no recommendation row and no role for it. Drafts are never
+# remembered: their check is read from the database each time, so a revoked right is seen.
+_SUBMITTED: dict[int, int] = {}
+_SUBMITTED_MAX = 50_000
+
+
+def forget_submitted() -> None:
+    """Start again from the database (tests, whose rolled-back ids come back)."""
+    _SUBMITTED.clear()
+
+
+def _remember_submitted(rec: Recommendation) -> None:
+    if len(_SUBMITTED) >= _SUBMITTED_MAX:
+        _SUBMITTED.clear()
+    _SUBMITTED[rec.pk] = rec.lead_organisation_id
+
+
 def follow_recommendation(
     user_id: int | None, rec_id: int, user: Any = None, *, decide_all_events: bool = False
 ) -> dict | None:
@@ -36,20 +56,27 @@ def follow_recommendation(
     user = _active_user(user_id, user)
     if user is None:
         return None
-    # A plain get: select_related() and first()'s ordering made this query three times dearer
-    # (the checks read the row's own fields only).
-    rec = next(iter(Recommendation.objects.filter(pk=rec_id)[:1]), None)
-    if rec is None or not can_view(user, rec):
-        return None
     from .services import actor_organisation
 
-    org = actor_organisation(user, rec)
-    if user.is_moderator:
-        all_events: bool | None = True
-    elif decide_all_events or rec.submitted_at is None:
-        all_events = is_drafter(user, rec)
+    lead = None if decide_all_events else _SUBMITTED.get(rec_id)
+    if lead is not None:  # submitted: no row to read (the presence label needs the drafters)
+        rec = Recommendation(pk=rec_id, lead_organisation_id=lead)
+        all_events: bool | None = None
     else:
-        all_events = None
+        # A plain get: select_related() and first()'s ordering made this query three times
+        # dearer (the checks read the row's own fields only).
+        rec = next(iter(Recommendation.objects.filter(pk=rec_id)[:1]), None)
+        if rec is None or not can_view(user, rec):
+            return None
+        if rec.submitted_at is not None:
+            _remember_submitted(rec)
+        if user.is_moderator:
+            all_events = True
+        elif decide_all_events or rec.submitted_at is None:
+            all_events = is_drafter(user, rec)
+        else:
+            all_events = None
+    org = actor_organisation(user, rec)
     return {
         "all_events": all_events,
         "info": {
