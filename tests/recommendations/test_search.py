@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comments import services as comments
 from recommendations import listing, search, services, translations
@@ -225,3 +227,19 @@ def test_a_search_page_costs_the_same_queries_for_few_or_many(
         comments.post_comment(rec, actor=other_participant, body="The harbour again.")
     many = _queries(client, "harbour")
     assert few == many
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
+@given(query=st.text(max_size=60) | st.sampled_from(["٣a", "1e5", "a:b", "x\x00y", "ـــ", "ﷺ"]))
+def test_any_query_is_answered_on_this_database(other_participant, texts, query):
+    """Whatever is typed, the database answers (no syntax error on either engine)."""
+    ranked = search.search(Recommendation.objects.visible_to(other_participant), query)
+    page = ranked[0:20]
+    search.attach_hits(page, query)
+    assert len(page) == min(len(ranked), 20)
+    assert all(rec.search_hit is not None for rec in page)
