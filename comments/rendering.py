@@ -17,13 +17,12 @@ import datetime as dt
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from core.times import STYLES, zone_label
+from core.times import STYLES, format_local, zone_label
 
 from .display import Node
 from .models import CommentStatus, ResponseStatus
@@ -80,7 +79,7 @@ class Labels:
         label = self._zone_labels.get(offset)
         if label is None:
             label = self._zone_labels[offset] = escape(zone_label(local, self.zone))
-        text = escape(date_format(local, self.format))
+        text = escape(format_local(local, self.format))
         machine = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return f'<time datetime="{machine}">{text} <span class="zone">({label})</span></time>'
 

@@ -74,6 +74,32 @@ def zone_label(moment: dt.datetime, zone: zoneinfo.ZoneInfo | dt.tzinfo) -> str:
     return _("%(city)s, %(offset)s") % {"city": city, "offset": offset}
 
 
+# Format characters whose output changes within a minute (seconds, microseconds, the epoch,
+# ISO 8601 and RFC 5322 stamps): a format using one is not remembered by the minute.
+_FINER_THAN_MINUTES = frozenset("sucrUv")
+
+
+@lru_cache(maxsize=4096)
+def _format_minute(
+    language: str | None, fmt: str, minute: dt.datetime, fold: int, zone: dt.tzinfo | None
+) -> str:
+    return date_format(minute.replace(tzinfo=zone, fold=fold), fmt)
+
+
+def format_local(local: dt.datetime, fmt: str) -> str:
+    """``date_format(local, fmt)``, remembered per language, format, minute and zone.
+
+    Django's ``dateformat`` costs some 30 µs a call (docs/performance.md); a page lists
+    hundreds of times, many within the same minutes. ``local`` is in the reader's zone already.
+    The key holds the wall-clock minute, its fold (the repeated hour when clocks go back) and
+    the zone apart: aware datetimes compare by instant, so the same instant in two zones would
+    otherwise share one entry."""
+    if _FINER_THAN_MINUTES.intersection(fmt):
+        return date_format(local, fmt)
+    minute = local.replace(second=0, microsecond=0, tzinfo=None, fold=0)
+    return _format_minute(get_language(), fmt, minute, local.fold, local.tzinfo)
+
+
 def moment_html(value: dt.datetime | None, style: str = "short") -> SafeString | str:
     """``value`` as a ``<time>`` element: the date (and time of day, with the zone) in the
     reader's zone and language; its ``datetime`` attribute the instant in UTC."""
@@ -85,7 +111,7 @@ def moment_html(value: dt.datetime | None, style: str = "short") -> SafeString |
     zone = timezone.get_current_timezone()
     local = timezone.localtime(value, zone)
     machine = value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    text = date_format(local, get_format(format_name))
+    text = format_local(local, get_format(format_name))
     if not with_time:
         return format_html('<time datetime="{}">{}</time>', machine, text)
     return format_html(

@@ -227,3 +227,35 @@ def test_the_list_offers_each_place_once_and_keeps_an_alias_someone_holds():
         assert choices[-1][1][0][0] != "America/Buenos_Aires"
         held = zone_choices("America/Buenos_Aires")
         assert held[-1] == ("America/Buenos_Aires", "America/Buenos_Aires")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+@pytest.mark.parametrize("fmt", ["SHORT_DATETIME_FORMAT", "SHORT_DATETIME_SECONDS_FORMAT"])
+def test_times_remembered_by_the_minute_read_as_django_writes_them(language, fmt):
+    """``format_local`` remembers formatted minutes (a discussion lists hundreds of times): it
+    must write what ``date_format`` writes, in each language and zone, for the same instant in
+    two zones, across the hour that repeats when clocks go back, and to the second where the
+    format shows seconds."""
+    from django.utils.dateformat import format as date_format
+    from django.utils.formats import get_format
+
+    from core.times import format_local
+
+    paris, beirut = zoneinfo.ZoneInfo("Europe/Paris"), zoneinfo.ZoneInfo("Asia/Beirut")
+    # 29 October 2017: Paris goes from 03:00 back to 02:00; 00:30 and 01:30 UTC are both 02:30.
+    instants = [
+        MOMENT,
+        MOMENT + dt.timedelta(seconds=17),
+        dt.datetime(2017, 10, 29, 0, 30, 5, tzinfo=dt.UTC),
+        dt.datetime(2017, 10, 29, 1, 30, 5, tzinfo=dt.UTC),
+    ]
+    with translation.override(language):
+        pattern = get_format(fmt)
+        for zone in (paris, beirut, dt.UTC):
+            for instant in instants:
+                local = timezone.localtime(instant, zone)
+                assert format_local(local, pattern) == date_format(local, pattern)
+                assert format_local(local, "j M Y, H:i O") == date_format(local, "j M Y, H:i O")
+        in_paris = format_local(timezone.localtime(MOMENT, paris), "H:i")
+        in_beirut = format_local(timezone.localtime(MOMENT, beirut), "H:i")
+        assert (in_paris, in_beirut) == ("13:30", "14:30")
