@@ -58,7 +58,7 @@ class RecommendationCommentViewSet(_CommentsAPI):
     def list(self, request: Request, pk: int) -> Response:
         rec = rec_perms.get_recommendation_for(request.user, pk)
         keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
-        comments = Comment.objects.of(rec).for_display()
+        comments = Comment.objects.of(rec).list_for_display()
         return Response([viewer_data(c, keys, request.user) for c in comments])
 
     @extend_schema(

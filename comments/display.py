@@ -192,7 +192,7 @@ def section_context(
         paragraphs = anchors.current_paragraphs(rec)
     keys = anchors.paragraph_keys(paragraphs)
     viewer = Viewer.of(user, rec)
-    comments = list(Comment.objects.of(rec).for_display())
+    comments = Comment.objects.of(rec).list_for_display()
     threads = build_threads(comments, viewer, keys)
     wanted = wanted if wanted in FILTERS else "all"
     by_anchor: dict[str, list[Node]] = {}

@@ -457,7 +457,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
     numbers = {p["key"]: n for n, p in enumerate(anchors.current_paragraphs(rec), start=1)}
-    comments = list(Comment.objects.of(rec).for_display())
+    comments = Comment.objects.of(rec).list_for_display()
     parents = {c.pk: c.parent_id for c in comments}
 
     def thread_of(c: Comment) -> int:
