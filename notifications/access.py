@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from comments.models import Comment
 from recommendations.models import Recommendation
 
@@ -56,6 +58,20 @@ def accessible(user: Any, notifications: Iterable[Notification]) -> tuple[list[N
         and (n.comment_id is None or n.comment_id not in hidden)
     ]
     return kept, len(items) - len(kept)
+
+
+def visible(user: Any, notifications: QuerySet[Notification]) -> QuerySet[Notification]:
+    """``accessible`` as a filter, for what is counted in the database (the bell): the same
+    two rules, the recommendations app's ``visible_to`` and the comments app's
+    ``body_visible_to``, as subqueries of one query (tested to agree with ``accessible``)."""
+    if not _active(user):
+        return notifications.none()
+    texts = Recommendation.objects.visible_to(user).values("pk")
+    readable = Comment.objects.body_visible_to(user).values("pk")
+    return notifications.filter(
+        Q(recommendation__isnull=True) | Q(recommendation__in=texts),
+        Q(comment__isnull=True) | Q(comment__in=readable),
+    )
 
 
 def may_see(user: Any, notification: Notification) -> bool:

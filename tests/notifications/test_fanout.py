@@ -241,3 +241,46 @@ def test_a_failing_listener_never_fails_the_save(act, drafter, other_participant
     rec = make_recommendation(drafter, status="in_review")
     comment = act(comments.post_comment, rec, actor=other_participant, body="Still saved")
     assert comment.pk and not Notification.objects.exists()
+
+
+def test_the_bell_counts_in_the_database_what_the_list_shows(
+    act, drafter, lead_org, other_participant, moderator
+):
+    """The bell counts with ``access.visible`` (one query on every page); the list, the mail
+    and the digest keep with ``access.accessible``. Both must leave out the same things, for
+    a drafter, a colleague who loses the draft, the author of a hidden comment, a moderator
+    and someone deactivated."""
+    from comments.models import Comment
+    from notifications.access import accessible, visible
+
+    colleague = member_of(lead_org)
+    draft = make_recommendation(drafter)
+    submitted = make_recommendation(drafter, status="in_review")
+    act(comments.post_comment, draft, actor=colleague, body="On the draft")
+    act(comments.post_comment, draft, actor=drafter, body="The drafter's own")
+    spam = act(comments.post_comment, submitted, actor=other_participant, body="Spam")
+    act(comments.post_comment, submitted, actor=drafter, body="Kept")
+    act(comments.post_comment, submitted, actor=moderator, body="From a moderator")
+    comments.hide_comment(spam, actor=moderator, reason="Spam")
+    own_hidden = act(comments.post_comment, submitted, actor=colleague, body="Mine, then hidden")
+    comments.hide_comment(own_hidden, actor=moderator, reason="Off topic")
+    remove_membership(colleague, lead_org, actor=None)
+    colleague.refresh_from_db()
+
+    people = [drafter, colleague, other_participant, moderator]
+    assert Notification.objects.filter(recipient__in=people).exists()
+    left_out = {}
+    for person in people:
+        rows = Notification.objects.for_user(person)
+        kept, left_out[person.username] = accessible(person, list(rows))
+        assert {n.pk for n in visible(person, rows)} == {n.pk for n in kept}, person
+        assert selectors.unread_count(person) == len([n for n in kept if n.read_at is None])
+    # Both rules were at work: the hidden spam (for the drafter), the lost draft (colleague).
+    assert left_out[drafter.username] >= 1 and left_out[colleague.username] >= 1
+    for person in people:
+        readable = set(Comment.objects.body_visible_to(person).values_list("pk", flat=True))
+        assert readable == {c.pk for c in Comment.objects.all() if c.body_visible_to(person)}
+    set_active(drafter, False, actor=None)
+    drafter.refresh_from_db()
+    assert not visible(drafter, Notification.objects.for_user(drafter)).exists()
+    assert selectors.unread_count(drafter) == 0
