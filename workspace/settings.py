@@ -186,6 +186,15 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             "TEST": {"NAME": env_str("WORKSPACE_TEST_SQLITE_PATH", str(VAR_DIR / "test.sqlite3"))},
+            # Kept open between requests. A new SQLite connection re-prepares every statement
+            # (the statement cache is per connection): the home page's 25 queries cost 15 ms
+            # more on a fresh one (docs/performance.md). Django advises against persistent
+            # connections under ASGI because each thread keeps its own, which for a database
+            # server means connection slots; here a connection is a file handle of this
+            # process, and the threads are few (one for the views under ASGI, the small pools
+            # of Channels and the tasks worker, which close theirs by age as Django does).
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
