@@ -29,13 +29,19 @@ STATUSES = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.FINAL]
 SUPPORTED = (Status.APPROVED, Status.FINAL)
 
 
-def _themes(visible) -> list[dict[str, Any]]:
+def _themes(visible, conference: Conference | None = None) -> list[dict[str, Any]]:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for theme_id, status, n in (
         visible.order_by().values_list("theme", "status").annotate(n=Count("pk"))
     ):
         counts[theme_id][status] = n
-    meetings = {m.theme_id: m for m in ThemeMeeting.objects.filter(conference__in=_current_ids())}
+    if conference is None:
+        conference = Conference.objects.current()
+    meetings = (
+        {m.theme_id: m for m in ThemeMeeting.objects.filter(conference=conference)}
+        if conference is not None
+        else {}
+    )
     rows = []
     for theme in Theme.objects.order_by("position", "name"):
         by_status = counts.get(theme.pk, {})
@@ -64,11 +70,6 @@ def _themes(visible) -> list[dict[str, Any]]:
 def theme_rows(user) -> list[dict[str, Any]]:
     """The themes with their meetings, and the recommendations ``user`` may see by status."""
     return _themes(Recommendation.objects.visible_to(user))
-
-
-def _current_ids() -> list[int]:
-    conference = Conference.objects.current()
-    return [conference.pk] if conference else []
 
 
 def _support(visible, limit: int | None = None) -> list[dict[str, Any]]:
@@ -163,7 +164,7 @@ def overview_for(
     charts of the most supported texts only (the page)."""
     visible = Recommendation.objects.visible_to(user)
     conference = Conference.objects.current()
-    themes = _themes(visible)
+    themes = _themes(visible, conference)
     totals_by_status = {
         s.value: sum(t["statuses"][i]["count"] for t in themes) for i, s in enumerate(STATUSES)
     }

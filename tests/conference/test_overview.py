@@ -108,7 +108,8 @@ def test_the_page_costs_the_same_queries_whatever_the_data(
         assert client.get(reverse("conference:overview")).status_code == 200
 
 
-QUERIES = 19  # 17 + what the merged layout and overview read (notifications)
+QUERIES = 18  # 17 + what the merged layout and overview read (notifications), less the
+# conference read twice (once now: overview_for hands it to the themes)
 
 
 def test_what_changed_since_the_last_visit(drafter, moderator, secretariat):
