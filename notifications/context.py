@@ -29,8 +29,19 @@ class Header:
         return Comment.objects.reported().count()
 
 
+def header_for(user: Any) -> Header:
+    """The one ``Header`` of this request's user: the home page's "Needs your attention" and
+    the header read the same counts, counted once. It lives on the user object, which lives
+    as long as the request."""
+    found = getattr(user, "_notifications_header", None)
+    if found is None:
+        found = Header(user)
+        user._notifications_header = found
+    return found
+
+
 def header(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"notifications_header": Header(user)}
+    return {"notifications_header": header_for(user)}

@@ -44,11 +44,11 @@ def attention(user: Any, *, limit: int = 10) -> dict[str, Any]:
     """The home page's part of "Needs your attention" that notifications know: approved texts
     the person's organisations may endorse, the moderation queue's counts, what is unread."""
     from accounts.models import Organisation
-    from comments.models import Comment
     from publication.models import Endorsement
     from recommendations.models import Recommendation, Status
 
     from . import display
+    from .context import header_for
 
     out: dict[str, Any] = {}
     represented = list(Organisation.objects.represented_by(user).order_by("name"))
@@ -69,12 +69,13 @@ def attention(user: Any, *, limit: int = 10) -> dict[str, Any]:
             for org in represented
             if (rec.pk, org.pk) not in endorsed
         ][:limit]
+    counts = header_for(user)  # the header shows the same two numbers: counted once
     if user.is_moderator:
         out["moderation"] = True
         out["to_approve"] = Recommendation.objects.filter(status=Status.IN_REVIEW).count()
-        out["reports"] = Comment.objects.reported().count()
+        out["reports"] = counts.reports
     unread = page_of(user, list(listing(user, unread_only=True)[:5]))
     if unread:
         out["unread"] = [{"text": display.text(n), "url": display.path(n)} for n in unread]
-        out["unread_count"] = unread_count(user)
+        out["unread_count"] = counts.unread
     return out

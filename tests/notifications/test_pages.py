@@ -55,6 +55,28 @@ def test_the_page_and_the_bell_cost_the_same_for_10_and_1000_notifications(
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
+def test_the_home_page_counts_the_unread_and_the_reports_once(
+    drafter, other_participant, moderator
+):
+    """The bell, the moderation badge and "Needs your attention" show the same two numbers:
+    each is counted once per page."""
+    rec = make_recommendation(drafter, status="in_review")
+    comment = comments.post_comment(rec, actor=other_participant, body="Hello")
+    comments.report_comment(comment, actor=drafter, reason="Off topic")
+    fill_notifications(moderator, rec, comment, 3)
+    client = client_for(moderator)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert 'data-js="bell-count">' in page and "All 3 unread notifications" in page
+    assert "1 reported comment to handle" in page
+    sqls = [q["sql"] for q in queries.captured_queries]
+    unread = [q for q in sqls if q.startswith('SELECT COUNT(*) AS "__count" FROM "notifications_')]
+    reports = [q for q in sqls if q.startswith('SELECT COUNT(*) AS "__count" FROM "comments_')]
+    assert len(unread) == 1, unread
+    assert len(reports) == 1, reports
+
+
 def test_marking_read_works_without_javascript_and_opens_the_place(act, drafter, other_participant):
     rec = make_recommendation(drafter, status="in_review")
     comment = act(comments.post_comment, rec, actor=other_participant, body="Hello")
