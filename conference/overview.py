@@ -29,14 +29,12 @@ STATUSES = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.FINAL]
 SUPPORTED = (Status.APPROVED, Status.FINAL)
 
 
-def _themes(visible, conference: Conference | None = None) -> list[dict[str, Any]]:
+def _themes(visible, conference: Conference | None) -> list[dict[str, Any]]:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for theme_id, status, n in (
         visible.order_by().values_list("theme", "status").annotate(n=Count("pk"))
     ):
         counts[theme_id][status] = n
-    if conference is None:
-        conference = Conference.objects.current()
     meetings = (
         {m.theme_id: m for m in ThemeMeeting.objects.filter(conference=conference)}
         if conference is not None
@@ -69,7 +67,7 @@ def _themes(visible, conference: Conference | None = None) -> list[dict[str, Any
 
 def theme_rows(user) -> list[dict[str, Any]]:
     """The themes with their meetings, and the recommendations ``user`` may see by status."""
-    return _themes(Recommendation.objects.visible_to(user))
+    return _themes(Recommendation.objects.visible_to(user), Conference.objects.current())
 
 
 def _support(visible, limit: int | None = None) -> list[dict[str, Any]]:
