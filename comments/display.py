@@ -21,6 +21,10 @@ from .models import Comment, CommentResponse
 from .serializers import is_outdated, response_of
 
 FILTERS = ("all", "open", "resolved", "outdated")
+# A discussion of more comments than this shows each thread's first comment and folds its
+# replies behind "Show N replies" (fetched in place by the page's script; a link to the page
+# with that thread open without it). 300 comments in 60 threads were 330 KB of HTML unfolded.
+FOLD_ABOVE = 40
 TOOLS = ("resolve", "reopen", "restore", "reply", "edit", "respond", "hide", "report")
 
 
@@ -71,6 +75,10 @@ class Node:
     can_restore: bool
     response: CommentResponse | None
     children: list[Node] = field(default_factory=list)
+    # A thread's root: its replies are not rendered, only "Show N replies".
+    folded: bool = False
+    # A reply inside a folded thread (the responses list links to it through the server).
+    in_fold: bool = False
 
     @cached_property
     def tools(self) -> str:
@@ -95,6 +103,16 @@ class Node:
     @property
     def size(self) -> int:
         return 1 + sum(child.size for child in self.children)
+
+    def reply_ids(self) -> list[int]:
+        """The ids of every reply under this comment, in the order the page shows them."""
+        found: list[int] = []
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            found.append(node.comment.pk)
+            stack.extend(reversed(node.children))
+        return found
 
     def matches(self, wanted: str) -> bool:
         if wanted == "open":
@@ -145,8 +163,11 @@ class Group:
         return sum(node.size for node in self.threads)
 
 
-def build_threads(comments: list[Comment], viewer: Viewer, keys: set[str]) -> list[Node]:
-    """Roots in order, each with its replies nested under the comment they answer."""
+def build_threads(
+    comments: list[Comment], viewer: Viewer, keys: set[str], *, root_status: str | None = None
+) -> list[Node]:
+    """Roots in order, each with its replies nested under the comment they answer.
+    ``root_status``: the thread's status, when the first of ``comments`` is a reply."""
     by_parent: dict[int | None, list[Comment]] = {}
     for comment in comments:
         by_parent.setdefault(comment.parent_id, []).append(comment)
@@ -158,7 +179,20 @@ def build_threads(comments: list[Comment], viewer: Viewer, keys: set[str]) -> li
         return node
 
     roots = [c for c in comments if c.parent_id is None or c.parent_id not in known]
-    return [grow(root, root.status) for root in roots]
+    return [grow(root, root_status or root.status) for root in roots]
+
+
+def fold_threads(threads: list[Node], *, show: int | None = None) -> set[int]:
+    """Fold the replies of every thread that has some, but the thread holding the comment
+    ``show`` (the one a link points to). Returns the ids of the folded replies."""
+    folded: set[int] = set()
+    for node in threads:
+        replies = node.reply_ids()
+        if not replies or show == node.comment.pk or show in replies:
+            continue
+        node.folded = True
+        folded.update(replies)
+    return folded
 
 
 def tools_used(nodes: list[Node]) -> list[str]:
@@ -185,15 +219,28 @@ def page_tools(viewer: Viewer, threads: list[Node]) -> list[str]:
 
 
 def section_context(
-    rec: Recommendation, user, paragraphs: list[dict] | None = None, wanted: str = "all"
+    rec: Recommendation,
+    user,
+    paragraphs: list[dict] | None = None,
+    wanted: str = "all",
+    *,
+    show: int | None = None,
+    all_replies: bool = False,
 ) -> dict:
-    """Everything the comments section of the recommendation page shows."""
+    """Everything the comments section of the recommendation page shows. Above
+    ``FOLD_ABOVE`` comments, threads fold their replies (``fold_threads``), but the one holding
+    the comment ``show``, unless ``all_replies``."""
     if paragraphs is None:
         paragraphs = anchors.current_paragraphs(rec)
     keys = anchors.paragraph_keys(paragraphs)
     viewer = Viewer.of(user, rec)
     comments = Comment.objects.of(rec).list_for_display()
     threads = build_threads(comments, viewer, keys)
+    folded = (
+        fold_threads(threads, show=show)
+        if len(comments) > FOLD_ABOVE and not all_replies
+        else set()
+    )
     wanted = wanted if wanted in FILTERS else "all"
     by_anchor: dict[str, list[Node]] = {}
     general: list[Node] = []
@@ -221,6 +268,9 @@ def section_context(
         (c for c in comments if response_of(c) is not None),
         key=lambda c: (c.response.created_at, c.pk),
     )
+    answered = [node_for(c, viewer, keys, c.status) for c in responses]
+    for node in answered:
+        node.in_fold = node.comment.pk in folded
     return {
         "rec": rec,
         "viewer": viewer,
@@ -229,7 +279,9 @@ def section_context(
         "general_count": sum(node.size for node in general),
         "outdated": outdated,
         "total": len(comments),
-        "responses": [node_for(c, viewer, keys, c.status) for c in responses],
+        "responses": answered,
+        "folded": len(folded),
+        "all_replies": all_replies,
         "paragraph_choices": [(g.key, g.number, g.excerpt) for g in groups if g.number],
         "filter": wanted,
         "filters": FILTERS,
@@ -237,6 +289,10 @@ def section_context(
         "tools": page_tools(viewer, threads),
         "count_words": plural_phrases(
             lambda n: ngettext("%(n)s comment", "%(n)s comments", n) % {"n": "{n}"}
+        ),
+        # The folded threads' link, when live replies add to it (rendering.Labels.show_replies).
+        "show_replies_words": plural_phrases(
+            lambda n: ngettext("Show %(n)s reply", "Show %(n)s replies", n) % {"n": "{n}"}
         ),
     }
 

@@ -98,6 +98,12 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
+def comment_link(page: str, pk: int) -> str:
+    """A comment on its recommendation's page: ``?comment=`` opens its thread where a long
+    discussion folds the replies (``comments.display.FOLD_ABOVE``), ``#comment-`` goes to it."""
+    return f"{page}?comment={pk}#comment-{pk}"
+
+
 class Comment(models.Model):
     recommendation = models.ForeignKey(
         Recommendation,
@@ -174,7 +180,7 @@ class Comment(models.Model):
         return f"#{self.pk} on {self.recommendation_id} by {self.author_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.recommendation.get_absolute_url()}#comment-{self.pk}"
+        return comment_link(self.recommendation.get_absolute_url(), self.pk)
 
     @property
     def is_resolved(self) -> bool:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from core.times import STYLES, format_local, zone_label
 
@@ -33,8 +33,10 @@ _MARK = 987654321  # a pk no comment has, replaced in the reversed URL patterns
 class Labels:
     """Words and URL patterns of one page, in the active language."""
 
-    def __init__(self) -> None:
+    def __init__(self, wanted: str = "all") -> None:
         self.language = get_language()
+        # A folded thread's link keeps the page's filter (``?comments=``).
+        self._unfold = "?" if wanted == "all" else f"?comments={escape(wanted)}&amp;"
         self.edited = escape(gettext("edited"))
         self.outdated = escape(gettext("Outdated"))
         self.hidden = escape(gettext("This comment was hidden by a moderator."))
@@ -56,6 +58,13 @@ class Labels:
 
     def actions_url(self, pk: int) -> str:
         return self._actions.replace(str(_MARK), str(pk))
+
+    def unfold_url(self, pk: int) -> str:
+        """The page again, with the thread of ``pk`` open (the way without a script)."""
+        return f"{self._unfold}comment={pk}#comment-{pk}"
+
+    def show_replies(self, n: int) -> str:
+        return escape(ngettext("Show %(n)s reply", "Show %(n)s replies", n) % {"n": n})
 
     def version(self, n: int) -> tuple[str, str, str]:
         """("on version n", "Made on version n; ...", "led to version n"), once per n."""
@@ -167,7 +176,14 @@ def _render(node: Node, labels: Labels, out: list[str]) -> None:
     out.append(
         f'\n</div>\n<div class="comment-tools" data-tools="{tools}">{link}</div>\n</article>\n'
     )
-    if node.children:
+    if node.folded:
+        replies = node.reply_ids()
+        out.append(
+            f'<p class="folded-replies" data-js="folded" data-thread="{pk}" '
+            f'data-count="{len(replies)}" data-ids="{" ".join(map(str, replies))}">'
+            f'<a href="{labels.unfold_url(pk)}">{labels.show_replies(len(replies))}</a></p>'
+        )
+    elif node.children:
         out.append('<ol class="replies">')
         for child in node.children:
             _render(child, labels, out)

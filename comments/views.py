@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,14 +34,14 @@ from text.render import number_paragraphs
 
 from . import anchors, mentions, services
 from . import permissions as perms
-from .display import Viewer, node_for
+from .display import Viewer, build_threads, node_for
 from .forms import CommentForm, EditForm, EmptyForm, ReasonForm, RespondForm
 from .models import Comment, CommentReport, CommentRevision
 from .serializers import is_outdated, response_data, response_of
 
 
 def _back(comment: Comment) -> str:
-    return f"{comment.recommendation.get_absolute_url()}#comment-{comment.pk}"
+    return comment.get_absolute_url()
 
 
 def _paragraph_choices(rec: Recommendation) -> list[tuple[str, str]]:
@@ -351,39 +351,68 @@ dismiss = _comment_action(
 
 
 # --- reading ---------------------------------------------------------------------------------
+def _discussion_tree(rec_id: int) -> dict[int, tuple[int | None, str]]:
+    """The discussion's (id -> parent, status), in one query."""
+    return {
+        pk: (parent_id, status)
+        for pk, parent_id, status in Comment.objects.filter(recommendation_id=rec_id).values_list(
+            "pk", "parent_id", "status"
+        )
+    }
+
+
+def _root_of(pk: int, rows: dict[int, tuple[int | None, str]]) -> int:
+    """The thread's first comment, however deep the reply (a cycle cannot loop)."""
+    seen: set[int] = set()
+    while rows.get(pk, (None,))[0] is not None and pk not in seen:
+        seen.add(pk)
+        pk = rows[pk][0]
+    return pk
+
+
+def _under(pk: int, rows: dict[int, tuple[int | None, str]]) -> list[int]:
+    """The ids of every reply under ``pk``."""
+    children: dict[int, list[int]] = {}
+    for child, (parent, _status) in rows.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    found, stack = [], list(children.get(pk, []))
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        stack.extend(children.get(child, []))
+    return found
+
+
 @require_GET
 @login_required
 def fragment(request: HttpRequest, pk: int) -> JsonResponse:
-    """One comment rendered for this viewer, for the page's script to insert or update."""
+    """One comment rendered for this viewer, for the page's script to insert or update; with
+    ``?replies=all``, with every reply under it (a folded thread opened: ``display.FOLD_ABOVE``),
+    in the same number of queries whatever the thread's size."""
     comment = perms.get_comment_for(request.user, pk)
     rec = comment.recommendation
-    shown = Comment.objects.for_display().get(pk=comment.pk)
-    root_status = shown.status
-    if shown.parent_id is not None:
-        # The thread's root, however deep the reply: the discussion's (id, parent, status)
-        # in one query, walked here.
-        rows = {
-            pk: (parent_id, status)
-            for pk, parent_id, status in Comment.objects.filter(
-                recommendation_id=shown.recommendation_id
-            ).values_list("pk", "parent_id", "status")
-        }
-        root_id, seen = shown.pk, set()
-        while rows.get(root_id, (None,))[0] is not None and root_id not in seen:
-            seen.add(root_id)
-            root_id = rows[root_id][0]
-        root_status = rows.get(root_id, (None, shown.status))[1]
+    with_replies = request.GET.get("replies") == "all"
+    rows = _discussion_tree(comment.recommendation_id) if with_replies or comment.parent_id else {}
+    ids = [comment.pk, *(_under(comment.pk, rows) if with_replies else [])]
+    shown = list(Comment.objects.filter(pk__in=ids).for_display())
+    if not shown:
+        raise Http404("No such comment")
+    # The thread's status (a reply is filtered with its thread): its first comment's.
+    root_status = rows.get(_root_of(comment.pk, rows), (None, shown[0].status))[1]
     keys = anchors.paragraph_keys(anchors.current_paragraphs(rec))
-    node = node_for(shown, Viewer.of(request.user, rec), keys, root_status)
+    viewer = Viewer.of(request.user, rec)
+    node = build_threads(shown, viewer, keys, root_status=root_status)[0]
     html = render_to_string("comments/_comment.html", {"node": node, "rec": rec}, request=request)
+    first = node.comment
     return JsonResponse(
         {
-            "id": shown.pk,
-            "parent": shown.parent_id,
-            "anchor": shown.anchor or None,
-            "outdated": is_outdated(shown, keys),
-            "status": shown.status,
-            "hidden": shown.hidden,
+            "id": first.pk,
+            "parent": first.parent_id,
+            "anchor": first.anchor or None,
+            "outdated": is_outdated(first, keys),
+            "status": first.status,
+            "hidden": first.hidden,
             "html": html,
         }
     )

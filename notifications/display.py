@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from comments.models import ResponseStatus
+from comments.models import ResponseStatus, comment_link
 
 from .models import Notification
 
@@ -84,7 +84,7 @@ def path(n: Notification) -> str:
         return reverse("notifications:list")
     detail = reverse("recommendations:detail", args=[rec.pk])
     if n.comment_id is not None:
-        return f"{detail}#comment-{n.comment_id}"
+        return comment_link(detail, n.comment_id)
     if n.kind in {"endorse", "reconfirm"}:
         return f"{detail}#endorsements"
     if n.verb == "approved" and n.version and n.version > 1:

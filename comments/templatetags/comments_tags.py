@@ -8,6 +8,7 @@ from django import template
 
 from ..anchors import plain_text as _plain_text
 from ..display import Node, section_context
+from ..models import comment_link
 from ..rendering import Labels, render_nodes
 
 register = template.Library()
@@ -19,17 +20,38 @@ def comments_section(context: template.Context, rec=None, user=None) -> dict:
     rec = rec if rec is not None else context["rec"]
     if user is None:
         user = getattr(request, "user", None) or context.get("user")
-    wanted = request.GET.get("comments", "all") if request is not None else "all"
-    data = section_context(rec, user, context.get("paragraphs"), wanted)
+    query = request.GET if request is not None else {}
+    wanted = query.get("comments", "all")
+    data = section_context(
+        rec,
+        user,
+        context.get("paragraphs"),
+        wanted,
+        show=_comment_id(query.get("comment")),
+        all_replies=query.get("replies") == "all",
+    )
     data["request"] = request
-    data["labels"] = Labels()
+    data["labels"] = Labels(wanted=data["filter"])
     return data
+
+
+def _comment_id(value: str | None) -> int | None:
+    """``?comment=N``, the comment a link points to; anything else is no comment."""
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
 
 
 @register.simple_tag
 def comment_items(nodes: list[Node] | Node, labels: Labels | None = None) -> str:
     """The ``<li>`` of each comment and its replies (``comments.rendering``)."""
     return render_nodes(nodes if isinstance(nodes, list) else [nodes], labels)
+
+
+@register.simple_tag
+def comment_url(rec, pk: int) -> str:
+    """``{% comment_url rec pk %}``: the comment on its recommendation's page."""
+    return comment_link(rec.get_absolute_url(), pk)
 
 
 @register.filter

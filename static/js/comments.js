@@ -179,10 +179,115 @@ function init(root) {
     }
   });
 
+  // --- folded threads -------------------------------------------------------------------------
+  // A long discussion shows each thread's first comment; its replies wait behind "Show the N
+  // replies" (data-js=folded: the thread in data-thread, the replies' ids in data-ids), a link
+  // to the page with that thread open, fetched in place here instead.
+  const showReplies = JSON.parse(root.dataset.tShowReplies || "{}");
+  const foldHolding = (id) =>
+    document.querySelector(`${hook("folded")}[data-ids~="${Number(id)}"]`);
+  const foldUnder = (id) =>
+    document.querySelector(`${hook("folded")}[data-thread="${Number(id)}"]`) || foldHolding(id);
+  const foldedIn = (scope) =>
+    [...scope.querySelectorAll(hook("folded"))].reduce(
+      (n, fold) => n + Number(fold.dataset.count || 0),
+      0,
+    );
+
+  function addToFold(fold, id) {
+    const ids = (fold.dataset.ids || "").split(" ").filter(Boolean);
+    if (ids.includes(String(id))) return;
+    ids.push(String(id));
+    fold.dataset.ids = ids.join(" ");
+    fold.dataset.count = String(ids.length);
+    const link = fold.querySelector("a");
+    const n = ids.length;
+    const words = showReplies[pluralRules.select(n)] || showReplies.other || "{n}";
+    if (link) link.textContent = fill(words, { n });
+  }
+
+  const unfolding = new WeakMap();
+  function unfold(fold) {
+    if (!unfolding.has(fold)) unfolding.set(fold, openFold(fold));
+    return unfolding.get(fold);
+  }
+
+  // The thread as the server renders it now for this viewer; its replies replace the fold.
+  async function openFold(fold) {
+    fold.setAttribute("aria-busy", "true");
+    let data;
+    try {
+      data = await getJSON(`${fragmentUrl(fold.dataset.thread)}?replies=all`);
+    } catch (error) {
+      fold.removeAttribute("aria-busy");
+      unfolding.delete(fold); // tried again when asked again
+      announce(t.offline);
+      return false;
+    }
+    if (!fold.isConnected) return false;
+    const template = document.createElement("template");
+    template.innerHTML = data.html.trim(); // rendered by our own template for this viewer
+    const thread = template.content.firstElementChild;
+    const replies = thread && thread.querySelector(":scope > ol.replies");
+    const expected = (fold.dataset.ids || "").split(" ").filter(Boolean);
+    if (replies) {
+      fold.replaceWith(replies);
+      for (const item of replies.querySelectorAll(hook("comment"))) decorate(item);
+    } else {
+      fold.remove();
+    }
+    // A reply that arrived while the thread was fetched is fetched on its own.
+    for (const id of expected) if (!commentItem(id)) upsert(id).catch(() => null);
+    recount();
+    applyFilter();
+    return true;
+  }
+
+  // Take the person to a comment, opening its thread first if it is folded.
+  async function reveal(id) {
+    let item = commentItem(id);
+    const fold = !item && foldHolding(id);
+    if (fold && (await unfold(fold))) item = commentItem(id);
+    if (!item) return;
+    item.scrollIntoView({ block: "start" });
+    if (!item.hasAttribute("tabindex")) item.setAttribute("tabindex", "-1");
+    item.focus({ preventScroll: true });
+  }
+
+  const linkedComment = () => {
+    const found = /^#comment-(\d+)$/.exec(window.location.hash);
+    return found ? Number(found[1]) : null;
+  };
+  window.addEventListener("hashchange", () => {
+    const id = linkedComment();
+    if (id && !commentItem(id)) reveal(id);
+  });
+
+  document.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    if (event.altKey || !(event.target instanceof Element)) return;
+    const link = event.target.closest(`${hook("folded")} > a, a[data-unfold]`);
+    if (!link) return;
+    event.preventDefault();
+    if (link.dataset.unfold) {
+      // "see the comment" in the responses: the thread opens, the address names the comment.
+      const id = Number(link.dataset.unfold);
+      window.history.replaceState(null, "", link.hash);
+      reveal(id);
+      return;
+    }
+    const fold = link.parentElement;
+    const first = Number((fold.dataset.ids || "").split(" ")[0]);
+    if (first) reveal(first);
+    else unfold(fold);
+  });
+
   // --- counts and the filter ----------------------------------------------------------------
+  const countIn = (scope) => scope.querySelectorAll(".comment-item").length + foldedIn(scope);
+
   function recount() {
     for (const group of document.querySelectorAll(hook("para-comments"))) {
-      const n = group.querySelectorAll(".comment-item").length;
+      const n = countIn(group);
       group.dataset.count = String(n);
       const heading = group.querySelector("h3 [data-field=count-words]");
       if (heading) heading.textContent = countWords(n);
@@ -191,13 +296,14 @@ function init(root) {
     }
     const general = document.querySelector(hook("general-comments"));
     if (general) {
-      const n = general.querySelectorAll(".comment-item").length;
+      const n = countIn(general);
       const field = general.querySelector("h3 [data-field=count]");
       if (field) field.textContent = String(n);
     }
-    const total = document.querySelectorAll(
-      `${hook("comments")} ${hook("comment")}, ${hook("para-comments")} ${hook("comment")}`,
-    ).length;
+    const total =
+      document.querySelectorAll(
+        `${hook("comments")} ${hook("comment")}, ${hook("para-comments")} ${hook("comment")}`,
+      ).length + foldedIn(document);
     const totalField = root.querySelector("[data-field=comment-total]");
     if (totalField) totalField.textContent = String(total);
     const none = root.querySelector("[data-field=no-comments]");
@@ -357,15 +463,30 @@ function init(root) {
     }
   }
 
-  async function fetchAndPlace(id) {
+  // ``open``: a reply the person just posted opens its folded thread; one from someone else
+  // joins the fold's count.
+  async function fetchAndPlace(id, open = false) {
+    if (!commentItem(id) && foldHolding(id)) {
+      // Folded: nothing of it is shown to update, and it is counted already.
+      if (open) await reveal(id);
+      return null;
+    }
     const data = await getJSON(fragmentUrl(id));
     const template = document.createElement("template");
     template.innerHTML = data.html.trim(); // rendered by our own template for this viewer
     const fresh = template.content.firstElementChild;
     if (!fresh) return null;
     const existing = commentItem(data.id);
+    // A reply to a folded thread's first comment, or to one of its folded replies.
+    const fold = !existing && data.parent ? foldUnder(data.parent) : null;
     if (existing) {
       update(existing, fresh);
+    } else if (fold) {
+      if (open) {
+        await unfold(fold); // the thread as it is now, with this reply
+        return data;
+      }
+      addToFold(fold, data.id);
     } else {
       place(fresh, data);
       decorate(fresh);
@@ -376,10 +497,10 @@ function init(root) {
   }
 
   // One request at a time per comment: the author's own post also arrives as a live event.
-  function upsert(id) {
+  function upsert(id, open = false) {
     const key = Number(id);
     const previous = pending.get(key) || Promise.resolve();
-    const next = previous.catch(() => null).then(() => fetchAndPlace(key));
+    const next = previous.catch(() => null).then(() => fetchAndPlace(key, open));
     pending.set(key, next);
     next.finally(() => {
       if (pending.get(key) === next) pending.delete(key);
@@ -564,7 +685,7 @@ function init(root) {
       form.reset();
       const details = form.closest("details");
       if (details) details.open = false;
-      if (id) await upsert(id);
+      if (id) await upsert(id, form.dataset.kind === "create");
       if (form.dataset.kind === "create") {
         announce(t.posted);
         const placed = commentItem(id);
@@ -593,7 +714,7 @@ function init(root) {
       .then(() => {
         if (message.type === "comment.created") {
           // Counted with the others arriving now: "3 new comments · Show".
-          const target = () => commentItem(comment.id);
+          const target = () => commentItem(comment.id) || foldHolding(comment.id);
           const detail = { kind: "comment", target, author: comment.author || "", id: comment.id };
           document.dispatchEvent(new CustomEvent("live:announce", { detail }));
         } else if (!known) {
@@ -605,5 +726,7 @@ function init(root) {
 
   for (const item of document.querySelectorAll(hook("comment"))) decorate(item);
   applyFilter();
+  const linked = linkedComment();
+  if (linked && !commentItem(linked)) reveal(linked);
   if (!canComment) root.classList.add("comments-closed");
 }

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from comments import services
 from comments.models import Comment
 from tests.factories import BODY, OrganisationFactory, make_recommendation, member_of, with_role
+from workspace.scale import build_discussion
 
 pytestmark = pytest.mark.browser
 
@@ -272,3 +273,69 @@ def test_live_events_insert_and_update_comments_in_place_without_touching_typing
     expect(page.locator(f"#comment-{comment.pk}")).not_to_contain_text("Arrived")
     expect(general.get_by_label("Your comment", exact=True)).to_have_value("Half-written thought")
     assert page.console_errors == [], page.console_errors
+
+
+def test_a_long_discussion_folds_its_threads_and_opens_them_in_place(new_page, people):
+    """Above 40 comments each thread shows its first comment (issue 15: the page's weight);
+    its replies open in place, arrive into the fold live, and a link to one opens it."""
+    rec = make_recommendation(people["ana"], status="in_review")
+    build_discussion(rec, comments=45, threads=9)
+    roots = list(Comment.objects.of(rec).filter(parent=None).order_by("pk"))
+    replies = {root.pk: _replies_of(root) for root in roots}
+    page = new_page("tarek")
+    page.goto(f"/recommendations/{rec.pk}/")
+    expect(page.locator("li.comment-item")).to_have_count(9)
+    expect(page.locator("[data-field=comment-total]")).to_have_text("45")
+
+    # "Show N replies" opens the thread where it is: no new page, focus on the first reply.
+    first = page.locator(f"li#comment-{roots[0].pk}")
+    n = len(replies[roots[0].pk])
+    first.get_by_role("link", name=f"Show {n} replies").click()
+    expect(page.locator("li.comment-item")).to_have_count(9 + n)
+    expect(first.locator(".folded-replies")).to_have_count(0)
+    expect(page.locator(f"li#comment-{replies[roots[0].pk][0]}")).to_be_focused()
+    assert "?comment=" not in page.url
+
+    # A reply from someone else joins the fold's count, without opening it.
+    second = page.locator(f"li#comment-{roots[1].pk}")
+    m = len(replies[roots[1].pk])
+    late = services.post_comment(rec, actor=people["marta"], body="Late reply", parent=roots[1])
+    event = {
+        "type": "comment.created",
+        "recommendation": rec.pk,
+        "seq": 99,
+        "data": {"comment": {"id": late.pk, "author": "Marta"}, "action": "created"},
+    }
+    page.evaluate(
+        "(m) => document.dispatchEvent(new CustomEvent('live:event', {detail: m}))", event
+    )
+    expect(second.locator(".folded-replies a")).to_have_text(f"Show {m + 1} replies")
+    expect(page.locator("[data-field=comment-total]")).to_have_text("46")
+    expect(page.locator(f"li#comment-{late.pk}")).to_have_count(0)
+
+    # One's own reply to a folded thread opens it, with the reply in it.
+    third = page.locator(f"li#comment-{roots[2].pk}")
+    third.locator(":scope > article summary", has_text="Reply").click()
+    third.get_by_label("Your reply").fill("My own reply")
+    third.get_by_role("button", name="Post reply").click()
+    expect(third.locator("li.comment-item", has_text="My own reply")).to_be_visible()
+    expect(third.locator(".folded-replies")).to_have_count(0)
+    expect(page.locator("[data-field=comment-total]")).to_have_text("47")
+
+    # A link to a folded reply (from a notification, a search) opens its thread.
+    deep = replies[roots[3].pk][-1]
+    other = new_page("marta")
+    other.goto(f"/recommendations/{rec.pk}/#comment-{deep}")
+    expect(other.locator(f"li#comment-{deep}")).to_be_visible()
+    expect(other.locator(f"li#comment-{roots[4].pk} .folded-replies")).to_have_count(1)
+    assert page.console_errors == [] and other.console_errors == []
+
+
+def _replies_of(root: Comment) -> list[int]:
+    """The ids of a thread's replies, in the order the page shows them."""
+    found, stack = [], list(reversed(root.replies.order_by("created_at", "pk")))
+    while stack:
+        reply = stack.pop()
+        found.append(reply.pk)
+        stack.extend(reversed(reply.replies.order_by("created_at", "pk")))
+    return found

@@ -164,7 +164,7 @@ def test_plain_form_post_adds_the_comment_and_returns_to_it(client, rec, other_p
     )
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{rec.get_absolute_url()}#comment-{comment.pk}"
+    assert response["Location"] == comment.get_absolute_url()
     assert (comment.anchor, comment.quote) == (key, "welcome point")
 
 
@@ -417,10 +417,14 @@ def test_detail_page_costs_the_same_queries_with_3_and_300_comments(
     with CaptureQueriesContext(connection) as few:
         assert client.get(small.get_absolute_url()).status_code == 200
     with CaptureQueriesContext(connection) as many:
-        response = client.get(big.get_absolute_url())
+        response = client.get(big.get_absolute_url() + "?replies=all")
     assert response.status_code == 200
     assert response.content.decode().count('class="comment-item') == 300
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    with CaptureQueriesContext(connection) as folded:  # the threads folded: the same queries
+        response = client.get(big.get_absolute_url())
+    assert response.content.decode().count('class="comment-item') == 60
+    assert len(folded) == len(few), [q["sql"] for q in folded.captured_queries]
 
 
 def test_moderation_queue_costs_the_same_queries_with_few_and_many_reports(

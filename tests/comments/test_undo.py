@@ -36,7 +36,7 @@ def test_resolving_offers_reopen_which_reopens_the_thread(client, rec, drafter, 
     assert comment.is_resolved
     response = client.post(undo["action"], undo["fields"])
     assert response.status_code == 302
-    assert response["Location"] == f"{rec.get_absolute_url()}#comment-{comment.pk}"
+    assert response["Location"] == comment.get_absolute_url()
     comment.refresh_from_db()
     assert not comment.is_resolved
     after = client.get(response["Location"]).content.decode()

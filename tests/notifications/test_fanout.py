@@ -46,7 +46,9 @@ def test_a_comment_tells_the_drafters_and_not_its_author(act, drafter, other_par
     [n] = Notification.objects.filter(recipient=drafter)
     assert (n.kind, n.comment_id, n.channel) == ("comment", comment.pk, Channel.DIGEST)
     assert kinds_of(other_participant) == []
-    assert display.path(n).endswith(f"/recommendations/{rec.pk}/#comment-{comment.pk}")
+    assert display.path(n).endswith(
+        f"/recommendations/{rec.pk}/?comment={comment.pk}#comment-{comment.pk}"
+    )
     assert str(other_participant) in display.text(n)
 
 

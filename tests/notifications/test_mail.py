@@ -43,7 +43,9 @@ def test_an_immediate_message_reaches_the_smtp_server_in_the_readers_language(ac
     assert "a répondu à votre commentaire" in text  # French, as the drafter chose
     assert "A reply with *details*." in text
     reply = Notification.objects.get(recipient=drafter)
-    assert f"/recommendations/{rec.pk}/#comment-{reply.comment_id}" in text
+    assert (
+        f"/recommendations/{rec.pk}/?comment={reply.comment_id}#comment-{reply.comment_id}" in text
+    )
     assert "<a href=" in html_of(message)
     unsubscribe = str(message["List-Unsubscribe"]).strip()
     assert unsubscribe.startswith("<http") and "/notifications/unsubscribe/" in unsubscribe

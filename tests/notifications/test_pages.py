@@ -86,7 +86,10 @@ def test_marking_read_works_without_javascript_and_opens_the_place(act, drafter,
     assert str(other_participant) in page.content.decode()
     answer = client.post(f"/notifications/{n.pk}/read/", {"open": "1"})
     assert answer.status_code == 302
-    assert answer["Location"] == f"/recommendations/{rec.pk}/#comment-{comment.pk}"
+    assert (
+        answer["Location"]
+        == f"/recommendations/{rec.pk}/?comment={comment.pk}#comment-{comment.pk}"
+    )
     n.refresh_from_db()
     assert n.read_at is not None
     assert client_for(other_participant).post(f"/notifications/{n.pk}/read/").status_code == 404

@@ -142,7 +142,7 @@ def test_the_page_marks_the_words_and_links_the_comment(client, drafter, other_p
     response = client.get(reverse("recommendations:list"), {"q": "quartier"})
     page = response.content.decode()
     assert [r.title for r in response.context["page"]] == ["Guichets uniques"]
-    assert f'href="/recommendations/{french.pk}/#comment-{comment.pk}"' in page
+    assert f'href="/recommendations/{french.pk}/?comment={comment.pk}#comment-{comment.pk}"' in page
     hit = re.search(r'<p class="search-hit".*?</p>', page, re.S).group()
     assert "<mark>quartier</mark>" in hit
     assert "<script>" not in hit and "<b>" not in hit
