@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import ngettext
 
 from core.plurals import plural_phrases
+from core.users import unwrapped
 from recommendations import permissions as rec_perms
 from recommendations.models import Recommendation
 from text.render import number_paragraphs
@@ -43,6 +44,7 @@ class Viewer:
 
     @classmethod
     def of(cls, user, rec: Recommendation, *, load_reports: bool = True) -> Viewer:
+        user = unwrapped(user)
         return cls(
             user=user,
             rec=rec,
