@@ -68,7 +68,9 @@ def test_lyon_comments_and_beiruts_bell_counts_it_live_and_opens_it(
     expect(beirut.locator('[data-js="bell-live"]')).to_contain_text("commented on")
     beirut.locator('[data-js="bell"]').click()
     beirut.get_by_role("button", name=re.compile("commented on")).click()
-    expect(beirut).to_have_url(re.compile(rf"/recommendations/{rec.pk}/#comment-\d+$"))
+    expect(beirut).to_have_url(
+        re.compile(rf"/recommendations/{rec.pk}/\?comment=(\d+)#comment-\1$")
+    )
     comment_id = beirut.url.rsplit("-", 1)[1]
     expect(beirut.locator(f"#comment-{comment_id}")).to_contain_text("offers its guides")
     expect(bell(beirut)).to_be_hidden()  # read now
@@ -76,7 +78,9 @@ def test_lyon_comments_and_beiruts_bell_counts_it_live_and_opens_it(
     run_tasks()
     [message] = smtp.to("beirut@example.org")
     assert "Lyon supports this" in text_of(message)
-    assert f"{live}/recommendations/{rec.pk}/#comment-{comment_id}" in text_of(message)
+    assert f"{live}/recommendations/{rec.pk}/?comment={comment_id}#comment-{comment_id}" in (
+        text_of(message)
+    )
     assert not beirut.console_errors
 
 
