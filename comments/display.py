@@ -77,8 +77,8 @@ class Node:
     can_restore: bool
     response: CommentResponse | None
     children: list[Node] = field(default_factory=list)
-    # A thread's root: its replies are not rendered, only "Show N replies".
-    folded: bool = False
+    # A thread's root whose replies are not rendered, only "Show N replies": their ids.
+    folded: list[int] = field(default_factory=list)
     # A reply inside a folded thread (the responses list links to it through the server).
     in_fold: bool = False
 
@@ -184,6 +184,13 @@ def build_threads(
     return [grow(root, root_status or root.status) for root in roots]
 
 
+def show_replies(n: int, shown: object = None) -> str:
+    """The link of a folded thread of ``n`` replies (``shown``: what is written for ``n``)."""
+    return ngettext("Show %(n)s reply", "Show %(n)s replies", n) % {
+        "n": n if shown is None else shown
+    }
+
+
 def fold_threads(threads: list[Node], *, show: int | None = None) -> set[int]:
     """Fold the replies of every thread that has some, but the thread holding the comment
     ``show`` (the one a link points to). Returns the ids of the folded replies."""
@@ -192,7 +199,7 @@ def fold_threads(threads: list[Node], *, show: int | None = None) -> set[int]:
         replies = node.reply_ids()
         if not replies or show == node.comment.pk or show in replies:
             continue
-        node.folded = True
+        node.folded = replies
         folded.update(replies)
     return folded
 
@@ -292,10 +299,8 @@ def section_context(
         "count_words": plural_phrases(
             lambda n: ngettext("%(n)s comment", "%(n)s comments", n) % {"n": "{n}"}
         ),
-        # The folded threads' link, when live replies add to it (rendering.Labels.show_replies).
-        "show_replies_words": plural_phrases(
-            lambda n: ngettext("Show %(n)s reply", "Show %(n)s replies", n) % {"n": "{n}"}
-        ),
+        # The folded threads' link, when live replies add to it.
+        "show_replies_words": plural_phrases(lambda n: show_replies(n, "{n}")),
     }
 
 

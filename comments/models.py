@@ -98,10 +98,11 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
-def comment_link(page: str, pk: int) -> str:
+def comment_link(page: str, pk: int, *, keep: str = "") -> str:
     """A comment on its recommendation's page: ``?comment=`` opens its thread where a long
-    discussion folds the replies (``comments.display.FOLD_ABOVE``), ``#comment-`` goes to it."""
-    return f"{page}?comment={pk}#comment-{pk}"
+    discussion folds the replies (``comments.display.FOLD_ABOVE``), ``#comment-`` goes to it.
+    ``keep``: the page's other parameters, escaped, each followed by ``&amp;``."""
+    return f"{page}?{keep}comment={pk}#comment-{pk}"
 
 
 class Comment(models.Model):

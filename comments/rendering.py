@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 
 from core.times import STYLES, format_local, zone_label
 
-from .display import Node
-from .models import CommentStatus, ResponseStatus
+from .display import Node, show_replies
+from .models import CommentStatus, ResponseStatus, comment_link
 
 _MARK = 987654321  # a pk no comment has, replaced in the reversed URL patterns
 
@@ -36,7 +36,7 @@ class Labels:
     def __init__(self, wanted: str = "all") -> None:
         self.language = get_language()
         # A folded thread's link keeps the page's filter (``?comments=``).
-        self._unfold = "?" if wanted == "all" else f"?comments={escape(wanted)}&amp;"
+        self._filter = "" if wanted == "all" else f"comments={escape(wanted)}&amp;"
         self.edited = escape(gettext("edited"))
         self.outdated = escape(gettext("Outdated"))
         self.hidden = escape(gettext("This comment was hidden by a moderator."))
@@ -61,10 +61,10 @@ class Labels:
 
     def unfold_url(self, pk: int) -> str:
         """The page again, with the thread of ``pk`` open (the way without a script)."""
-        return f"{self._unfold}comment={pk}#comment-{pk}"
+        return comment_link("", pk, keep=self._filter)
 
     def show_replies(self, n: int) -> str:
-        return escape(ngettext("Show %(n)s reply", "Show %(n)s replies", n) % {"n": n})
+        return escape(show_replies(n))
 
     def version(self, n: int) -> tuple[str, str, str]:
         """("on version n", "Made on version n; ...", "led to version n"), once per n."""
@@ -177,7 +177,7 @@ def _render(node: Node, labels: Labels, out: list[str]) -> None:
         f'\n</div>\n<div class="comment-tools" data-tools="{tools}">{link}</div>\n</article>\n'
     )
     if node.folded:
-        replies = node.reply_ids()
+        replies = node.folded
         out.append(
             f'<p class="folded-replies" data-js="folded" data-thread="{pk}" '
             f'data-count="{len(replies)}" data-ids="{" ".join(map(str, replies))}">'

@@ -5,6 +5,9 @@ queries and renders ``comments/_section.html``."""
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import ValidationError
+
+from core.cleaning import non_negative_int
 
 from ..anchors import plain_text as _plain_text
 from ..display import Node, section_context
@@ -37,9 +40,10 @@ def comments_section(context: template.Context, rec=None, user=None) -> dict:
 
 def _comment_id(value: str | None) -> int | None:
     """``?comment=N``, the comment a link points to; anything else is no comment."""
-    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
+    try:
+        return non_negative_int(value, "comment")
+    except ValidationError:
         return None
-    return int(value)
 
 
 @register.simple_tag
