@@ -3,12 +3,21 @@ that make sockets check their rights again or close.
 
 A channel layer that is down is logged, never raised: the write it follows has been saved,
 and clients catch up from the events endpoint.
+
+Within an HTTP request served through ``workspace.asgi`` (``AfterResponse``), what a request
+sends is held until its response has been handed to the server, then sent from the event
+loop: the writer's own response never waits for hundreds of sockets to be served, so its
+time does not grow with the number of viewers. Everywhere else (the test client, management
+commands, the task worker, sockets) it is sent at once, as before.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 import logging
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -29,17 +38,69 @@ def encode(message: dict[str, Any]) -> str:
     return json.dumps(message, cls=DjangoJSONEncoder)
 
 
-def send(group: str, message: dict[str, Any]) -> bool:
-    """``group_send`` from synchronous code; False (logged) if the layer is unavailable."""
+# The sends held by the HTTP request being served (None outside one: send at once).
+_held: contextvars.ContextVar[list[tuple[str, dict[str, Any]]] | None] = contextvars.ContextVar(
+    "live_broadcast_held", default=None
+)
+# Flushes under way: the loop keeps only weak references to its tasks.
+_flushing: set[asyncio.Task] = set()
+
+
+def send(group: str, message: dict[str, Any]) -> None:
+    """``group_send`` from synchronous code: after the response when serving an HTTP request
+    through ``AfterResponse``, at once otherwise. A layer that is down is logged."""
+    held = _held.get()
+    if held is not None:
+        held.append((group, message))
+        return
     try:
         layer = get_channel_layer()
-        if layer is None:
-            return False
-        async_to_sync(layer.group_send)(group, message)
-        return True
+        if layer is not None:
+            async_to_sync(layer.group_send)(group, message)
     except Exception:  # the channel layer (Redis) being gone must not fail a saved write
         logger.warning("live event not sent to %s", group, exc_info=True)
-        return False
+
+
+async def _send_held(held: list[tuple[str, dict[str, Any]]]) -> None:
+    # One turn of the loop first: the response's bytes, queued by the server, go out before
+    # the sockets' wake-ups are queued behind them.
+    await asyncio.sleep(0)
+    layer = get_channel_layer()
+    for group, message in held:
+        try:
+            if layer is not None:
+                await layer.group_send(group, message)
+        except Exception:  # as in send(): logged; clients catch up from the events endpoint
+            logger.warning("live event not sent to %s", group, exc_info=True)
+
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class AfterResponse:
+    """ASGI middleware for HTTP: what the request sends to groups goes out once the
+    application has returned its response (also when it failed or the client left: what was
+    committed is announced), in the order it was sent, from one task on the event loop."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held: list[tuple[str, dict[str, Any]]] = []
+        token = _held.set(held)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _held.reset(token)
+            if held:
+                task = asyncio.get_running_loop().create_task(_send_held(held))
+                _flushing.add(task)
+                task.add_done_callback(_flushing.discard)
 
 
 def send_event(group: str, event: dict[str, Any], audience: str = AUDIENCE_ALL) -> None:
