@@ -9,3 +9,7 @@ from workspace.settings import REDIS_URL
 
 if not REDIS_URL:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+else:  # the workspace's configuration, on channels-redis' own class
+    CHANNEL_LAYERS = {
+        "default": {**CHANNEL_LAYERS["default"], "BACKEND": "channels_redis.core.RedisChannelLayer"}
+    }

@@ -232,7 +232,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis, joining a socket's groups in one round trip (live.layers).
+            "BACKEND": "live.layers.RedisChannelLayer",
             "CONFIG": {
                 # A large pool: bursts of handshakes each need a connection for group_add, and
                 # redis-py's default (100) raised MaxConnectionsError under load. Short

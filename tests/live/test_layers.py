@@ -294,3 +294,69 @@ async def test_new_channel_names_are_unique_and_valid(layer):
     for name in names:
         layer.require_valid_channel_name(name)
         assert name.startswith("specific.")
+
+
+# --- several groups at once (a socket joins its text's, its person's and its session's) ---
+async def test_joining_and_leaving_several_groups_at_once():
+    layer = LiveLayer()
+    member, other = await layer.new_channel(), await layer.new_channel()
+    await layer.group_add("text", other)
+    await layer.group_add_many(["text", "person", "session"], member)
+    for group in ("text", "person", "session"):
+        await layer.group_send(group, {"type": "m", "group": group})
+        assert (await receive(layer, member))["group"] == group
+    assert (await receive(layer, other))["group"] == "text"
+    await layer.group_discard_many(["text", "person", "session"], member)
+    await layer.group_send("text", {"type": "m"})
+    assert await nothing_on(layer, member)
+    assert (await receive(layer, other))["type"] == "m"  # the others stay in the group
+
+
+async def test_redis_joins_several_groups_in_one_round_trip_as_group_add_would():
+    from uuid import uuid4
+
+    import redis.asyncio as aioredis
+    from channels_redis.core import RedisChannelLayer as StockRedisLayer
+
+    from live.layers import RedisChannelLayer
+    from tests.helpers import need_redis
+
+    url = need_redis()
+    prefix = f"test-layers-{uuid4().hex[:8]}"
+    layer = RedisChannelLayer(hosts=[url], prefix=prefix, group_expiry=600)
+    stock = StockRedisLayer(hosts=[url], prefix=prefix + "-stock", group_expiry=600)
+    client = aioredis.Redis.from_url(url)
+    round_trips = 0
+    connection = layer.connection(0)
+    single = connection.execute_command
+
+    async def counted(*args, **kwargs):
+        nonlocal round_trips
+        round_trips += 1
+        return await single(*args, **kwargs)
+
+    connection.execute_command = counted
+    try:
+        member = await layer.new_channel()
+        groups = ["text.1", "person.2", "session.abc"]
+        await layer.group_add_many(groups, member)
+        await stock.group_add("text.1", member)
+        assert round_trips == 0  # one pipeline, not a command per join
+        for group in groups:
+            key = layer._group_key(group)
+            assert await client.zscore(key, member) is not None
+            assert 0 < await client.ttl(key) <= 600  # expires as the stock join's key does
+        stock_key = stock._group_key("text.1")
+        assert await client.ttl(stock_key) == await client.ttl(layer._group_key("text.1"))
+
+        await layer.group_send("session.abc", {"type": "closed"})
+        assert (await asyncio.wait_for(layer.receive(member), 5))["type"] == "closed"
+
+        await layer.group_discard_many(groups, member)
+        for group in groups:
+            assert await client.zscore(layer._group_key(group), member) is None
+    finally:
+        connection.execute_command = single
+        await layer.flush()
+        await stock.flush()
+        await client.aclose()

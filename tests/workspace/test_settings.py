@@ -75,7 +75,7 @@ def test_urls_switch_to_postgres_and_redis():
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [
         "django.db.backends.postgresql",
-        "channels_redis.core.RedisChannelLayer",
+        "live.layers.RedisChannelLayer",
     ]
 
 
