@@ -17,6 +17,7 @@ import asyncio
 import contextvars
 import json
 import logging
+import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -38,8 +39,32 @@ def encode(message: dict[str, Any]) -> str:
     return json.dumps(message, cls=DjangoJSONEncoder)
 
 
+class _Held:
+    """What one HTTP request has sent so far. Closed once its response has gone: a view
+    still running after that (Django stops waiting for it when the client leaves) sends at
+    once. The lock makes "still open? then hold it" one step against the close."""
+
+    __slots__ = ("lock", "messages", "open")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.messages: list[tuple[str, dict[str, Any]]] = []
+        self.open = True
+
+    def hold(self, group: str, message: dict[str, Any]) -> bool:
+        with self.lock:
+            if self.open:
+                self.messages.append((group, message))
+            return self.open
+
+    def close(self) -> list[tuple[str, dict[str, Any]]]:
+        with self.lock:
+            self.open = False
+            return self.messages
+
+
 # The sends held by the HTTP request being served (None outside one: send at once).
-_held: contextvars.ContextVar[list[tuple[str, dict[str, Any]]] | None] = contextvars.ContextVar(
+_held: contextvars.ContextVar[_Held | None] = contextvars.ContextVar(
     "live_broadcast_held", default=None
 )
 # Flushes under way: the loop keeps only weak references to its tasks.
@@ -50,8 +75,7 @@ def send(group: str, message: dict[str, Any]) -> None:
     """``group_send`` from synchronous code: after the response when serving an HTTP request
     through ``AfterResponse``, at once otherwise. A layer that is down is logged."""
     held = _held.get()
-    if held is not None:
-        held.append((group, message))
+    if held is not None and held.hold(group, message):
         return
     try:
         layer = get_channel_layer()
@@ -91,14 +115,15 @@ class AfterResponse:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        held: list[tuple[str, dict[str, Any]]] = []
+        held = _Held()
         token = _held.set(held)
         try:
             await self.app(scope, receive, send)
         finally:
             _held.reset(token)
-            if held:
-                task = asyncio.get_running_loop().create_task(_send_held(held))
+            messages = held.close()
+            if messages:
+                task = asyncio.get_running_loop().create_task(_send_held(messages))
                 _flushing.add(task)
                 task.add_done_callback(_flushing.discard)
 

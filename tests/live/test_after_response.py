@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -172,6 +173,30 @@ async def test_a_layer_that_is_down_after_the_response_is_logged_and_the_rest_st
         await settled()
     assert delivered == ["room"]
     assert "live event not sent to gone" in caplog.text
+
+
+async def test_a_view_that_outlives_its_request_still_sends_its_events():
+    """When the client leaves, Django stops waiting for the view, whose thread runs on:
+    what it commits afterwards is sent at once, not held for a response already gone."""
+    log: list = []
+    recording(get_channel_layer(), log)
+    started = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def slow_view():
+        loop.call_soon_threadsafe(started.set)
+        time.sleep(0.2)  # the request is over by now
+        broadcast.send("room", {"type": "late"})
+
+    view: list = []
+
+    async def app(scope, receive, send):
+        view.append(asyncio.ensure_future(sync_to_async(slow_view, thread_sensitive=False)()))
+        await started.wait()  # then the client leaves: the app returns without the view
+
+    await serve(AfterResponse(app), "POST", "/", b"", [], [])
+    await view[0]
+    assert log == [("group_send", "room", "late")]
 
 
 async def test_outside_a_request_an_event_is_sent_at_once():
