@@ -71,7 +71,8 @@ def locked(rec: Recommendation) -> Recommendation:
 def actor_organisation(actor, rec: Recommendation | None = None) -> Organisation | None:
     """The organisation the actor acts for: the drafting one they belong to, else their first."""
     orgs = list(Organisation.objects.of_user(actor).order_by("name"))
-    if rec is not None and orgs:
+    # One organisation (most people) is the answer whatever the drafters: no query for them.
+    if rec is not None and len(orgs) > 1:
         for org in orgs:
             if org.pk == rec.lead_organisation_id:
                 return org
