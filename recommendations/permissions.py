@@ -73,13 +73,14 @@ def is_drafter(user, rec: Recommendation) -> bool:
     return PERM_EDIT in _object_perms(user, rec)
 
 
-def can_draft(user) -> bool:
-    """Whether ``user`` may start a recommendation: members of an organisation draft for it."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and Organisation.objects.of_user(user).exists()
-    )
+def can_draft(user, memberships: list | None = None) -> bool:
+    """Whether ``user`` may start a recommendation: members of an organisation draft for it.
+    ``memberships``: the user's memberships when the caller has read them already."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    if memberships is not None:
+        return bool(memberships)
+    return Organisation.objects.of_user(user).exists()
 
 
 def can_view(user, rec: Recommendation) -> bool:

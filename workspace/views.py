@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             Membership.objects.filter(user=user).select_related("organisation")
         )
         context["what_you_can_do"] = what_you_can_do(user, context["memberships"])
-        context["can_draft"] = rec_perms.can_draft(user)
+        context["can_draft"] = rec_perms.can_draft(user, context["memberships"])
         visible = Recommendation.objects.visible_to(user).for_list()
         context["my_open"] = list(
             Recommendation.objects.drafted_by(user)
