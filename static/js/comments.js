@@ -112,6 +112,8 @@ function init(root) {
         // "Comment on selection" shows under the paragraph while text of it is selected.
         const tools = document.createElement("div");
         tools.className = "para-tools";
+        tools.lang = group.lang; // the reader's language and direction, not the text's
+        tools.dir = group.dir;
         tools.dataset.for = key;
         const fromSelection = document.createElement("button");
         fromSelection.type = "button";

@@ -339,3 +339,32 @@ def _replies_of(root: Comment) -> list[int]:
         found.append(reply.pk)
         stack.extend(reversed(reply.replies.order_by("created_at", "pk")))
     return found
+
+
+def test_in_the_arabic_interface_a_paragraphs_comments_read_right_to_left_beside_an_english_text(
+    new_page, people
+):
+    """The comments are moved beside their paragraph, inside the English text: their tools
+    keep the reader's language and direction; each comment's text keeps its own."""
+    rec = make_recommendation(people["ana"], status="in_review")
+    key = rec.paragraphs[0]["key"]
+    services.post_comment(
+        rec, actor=people["tarek"], body="يجب توفير الترجمة.", anchor=key, language="ar"
+    )
+    services.post_comment(
+        rec, actor=people["marta"], body="Agreed, in Spanish too.", anchor=key, language="en"
+    )
+    page = new_page("tarek")
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": page.url}])
+    page.goto(f"/recommendations/{rec.pk}/")
+    toggle(page, key).click()
+    comments = group(page, key)
+    expect(comments).to_be_visible()
+    style = "(el) => [el.lang, getComputedStyle(el).direction]"
+    assert page.locator("#text").evaluate("(el) => getComputedStyle(el).direction") == "ltr"
+    assert comments.evaluate(style) == ["ar", "rtl"]
+    assert page.locator(f'.para-tools[data-for="{key}"]').evaluate(style) == ["ar", "rtl"]
+    arabic = comments.locator(".comment-body", has_text="الترجمة")
+    english = comments.locator(".comment-body", has_text="Spanish")
+    assert arabic.evaluate(style) == ["ar", "rtl"]
+    assert english.evaluate(style) == ["en", "ltr"]
