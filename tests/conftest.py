@@ -135,6 +135,17 @@ def anonymous():
 
 
 # --- real servers and browsers --------------------------------------------------------------
+@pytest.fixture
+def fresh_layer():
+    """A channel layer of its own for the test (each async test runs its own event loop, and
+    a layer keeps the loop it was made on). Modules of socket tests use it for every test."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends = {}
+    yield
+    channel_layers.backends = {}
+
+
 @pytest.fixture(scope="session")
 def daphne(django_db_setup, django_db_blocker):
     """One Daphne process serving the test database, for browser tests."""

@@ -12,7 +12,7 @@ import time
 import pytest
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers, get_channel_layer
+from channels.layers import get_channel_layer
 from rest_framework.authtoken.models import Token
 
 from live import broadcast
@@ -21,14 +21,10 @@ from tests.factories import make_recommendation
 from tests.live.test_consumers import check_shape, connect, next_of
 from workspace.asgi import application
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_layer():
-    channel_layers.backends = {}
-    yield
-    channel_layers.backends = {}
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_layer"),
+]
 
 
 def recording(layer, log: list) -> None:

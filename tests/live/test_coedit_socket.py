@@ -8,7 +8,6 @@ import json
 import random
 
 import pytest
-from channels.layers import channel_layers
 from django.test import Client
 from pycrdt import Doc, YSyncMessageType
 
@@ -33,16 +32,12 @@ from tests.factories import make_recommendation, member_of
 from .coedit_client import Faults, SimClient, in_thread, settle
 from .test_consumers import connect, session_cookie
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_layer"),
+]
 
 BODY = "First paragraph.\n\nSecond paragraph."
-
-
-@pytest.fixture(autouse=True)
-def fresh_layer():
-    channel_layers.backends = {}
-    yield
-    channel_layers.backends = {}
 
 
 def path_of(rec) -> str:

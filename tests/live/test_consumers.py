@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -17,7 +16,10 @@ from recommendations.models import Recommendation
 from tests.factories import BODY, make_recommendation
 from workspace.asgi import application
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_layer"),
+]
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
 HOST = (b"host", b"127.0.0.1")  # as a browser sends it: the origin is checked against it
@@ -38,14 +40,6 @@ SHAPES = {
     "recommendation.drafters": set(),
     "presence": {"viewing", "editing"},
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_layer():
-    """A channel layer per test (each async test runs its own event loop)."""
-    channel_layers.backends = {}
-    yield
-    channel_layers.backends = {}
 
 
 def session_cookie(user) -> bytes:

@@ -8,7 +8,6 @@ import logging
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
 from live.security import normalise, origin_allowed
@@ -16,14 +15,10 @@ from tests.factories import make_recommendation
 from tests.live.test_consumers import session_cookie
 from workspace.asgi import application
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_layer():
-    channel_layers.backends = {}
-    yield
-    channel_layers.backends = {}
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_layer"),
+]
 
 
 async def _open(path: str, *, host: str, origin: str | None, user=None, scheme: str = "ws"):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from channels.layers import channel_layers
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from guardian.shortcuts import remove_perm
@@ -18,15 +17,11 @@ from recommendations.models import PERM_VIEW
 from tests.factories import make_recommendation
 from tests.live.test_consumers import TIMEOUT, connect, in_thread
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_layer"),
+]
 WITHIN = 5.0  # seconds: the promise of docs/security.md
-
-
-@pytest.fixture(autouse=True)
-def fresh_layer():
-    channel_layers.backends = {}
-    yield
-    channel_layers.backends = {}
 
 
 async def _closes_within(ws, seconds: float = WITHIN) -> int:

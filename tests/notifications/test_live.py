@@ -4,21 +4,16 @@ there (with the unread count) and nowhere else."""
 from __future__ import annotations
 
 import pytest
-from channels.layers import channel_layers
 
 from accounts.services import set_active
 from comments import services as comments
 from tests.factories import make_recommendation
 from tests.live.test_consumers import connect, in_thread, next_of
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_layer():
-    channel_layers.backends = {}
-    yield
-    channel_layers.backends = {}
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_layer"),
+]
 
 
 async def test_anonymous_cannot_open_the_notifications_socket():

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from hypothesis import HealthCheck, given, settings
@@ -167,13 +166,6 @@ def test_no_api_operation_answers_a_server_error(world, operation, data):
             content_type="application/json",
         )
     assert response.status_code < 500, (method, path, query, body, response.content[:300])
-
-
-@pytest.fixture
-def fresh_layer():
-    channel_layers.backends = {}
-    yield
-    channel_layers.backends = {}
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
