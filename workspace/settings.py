@@ -198,6 +198,11 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Threads that run the HTTP views under ASGI (workspace.handlers): each keeps its database
+# connection between requests (CONN_MAX_AGE), so this is also the most connections the web
+# process opens. A request waits for a free thread when all are busy.
+WORKSPACE_VIEW_THREADS = env_int("WORKSPACE_VIEW_THREADS", 8)
+
 
 # --- Cache and abuse limits ---------------------------------------------------------------
 # With Redis the cache (and so the rate-limit counters) is shared by every process.
